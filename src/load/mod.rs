@@ -1,0 +1,207 @@
+//! Reading topology files: paths and folders, parse budgets, and load errors.
+
+mod error;
+
+pub use error::LoadError;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::model::{spanned, Cloud, File, Sp, Topology};
+use crate::source::{Loc, Sources};
+
+/// Parse budgets for one file. The defaults leave room for a 10,000-spoke
+/// design (about 17 MB and 1 million nodes).
+#[derive(Clone, Debug)]
+pub struct Budgets {
+    pub max_file_bytes: u64,
+    pub max_nodes: usize,
+    pub max_depth: usize,
+    pub max_aliases: usize,
+}
+
+impl Default for Budgets {
+    fn default() -> Self {
+        Budgets {
+            max_file_bytes: 64 * 1024 * 1024,
+            max_nodes: 8_000_000,
+            max_depth: 64,
+            max_aliases: 10_000,
+        }
+    }
+}
+
+/// What loading produced: the files read and the merged topology.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub sources: Sources,
+    pub topology: Topology,
+}
+
+/// Expands the command-line paths into the files to read: files as given,
+/// folders as their `*.yaml` and `*.yml` files, skipping dot-names, sorted.
+pub fn expand_paths(paths: &[PathBuf], exclude: &[PathBuf]) -> Result<Vec<PathBuf>, LoadError> {
+    let mut files = Vec::new();
+    for path in paths {
+        let meta = std::fs::metadata(path).map_err(|e| LoadError::io(path, &e))?;
+        if meta.is_dir() {
+            let mut found = Vec::new();
+            walk_folder(path, exclude, &mut found)?;
+            found.sort();
+            files.extend(found);
+        } else {
+            files.push(path.clone());
+        }
+    }
+    Ok(files)
+}
+
+fn walk_folder(dir: &Path, exclude: &[PathBuf], found: &mut Vec<PathBuf>) -> Result<(), LoadError> {
+    let entries = std::fs::read_dir(dir).map_err(|e| LoadError::io(dir, &e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| LoadError::io(dir, &e))?;
+        let path = entry.path();
+        let hidden = entry.file_name().to_string_lossy().starts_with('.');
+        if hidden || exclude.iter().any(|x| path.starts_with(x)) {
+            continue;
+        }
+        let kind = entry.file_type().map_err(|e| LoadError::io(&path, &e))?;
+        if kind.is_dir() {
+            walk_folder(&path, exclude, found)?;
+        } else if matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "yml")
+        ) {
+            found.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Reads and merges the given files into one topology.
+pub fn load_files(files: &[PathBuf], budgets: &Budgets) -> Result<Loaded, LoadError> {
+    let mut texts = Vec::new();
+    for path in files {
+        texts.push((path.clone(), read_text(path, budgets)?));
+    }
+    merge_texts(texts, budgets)
+}
+
+/// Reads YAML text as one file named `name`.
+pub fn load_text(name: &str, text: &str, budgets: &Budgets) -> Result<Loaded, LoadError> {
+    merge_texts(vec![(PathBuf::from(name), Arc::from(text))], budgets)
+}
+
+fn merge_texts(texts: Vec<(PathBuf, Arc<str>)>, budgets: &Budgets) -> Result<Loaded, LoadError> {
+    let mut loaded = Loaded::default();
+    let mut cloud: Option<Sp<Cloud>> = None;
+
+    for (path, text) in texts {
+        let path = &path;
+        let id = loaded.sources.add(path.clone(), text.clone());
+        let file = spanned::with_file(id, || parse_file(&text, budgets))
+            .map_err(|e| LoadError::from_yaml(path, &text, id, &e))?;
+
+        if let Some(version) = &file.version {
+            if version.value != 1 {
+                return Err(LoadError::at(
+                    path,
+                    &text,
+                    version.loc,
+                    format!("unsupported format version {}", version.value),
+                    "set `version: 1`; it is the only version this vnetlint reads".into(),
+                ));
+            }
+        }
+        if let Some(this) = &file.cloud {
+            match &cloud {
+                Some(first) if first.value != this.value => {
+                    let first_path = &loaded.sources.get(first.loc.file).path;
+                    return Err(LoadError::at(
+                        path,
+                        &text,
+                        this.loc,
+                        format!(
+                            "`cloud: {}` differs from `cloud: {}` in {}",
+                            this.value,
+                            first.value,
+                            first_path.display()
+                        ),
+                        "use one cloud in every file of a run".into(),
+                    ));
+                }
+                Some(_) => {}
+                None => cloud = Some(this.clone()),
+            }
+        }
+        loaded.topology.merge(file);
+    }
+    loaded.topology.cloud = cloud.map_or(Cloud::Public, |c| c.value);
+    Ok(loaded)
+}
+
+fn read_text(path: &Path, budgets: &Budgets) -> Result<Arc<str>, LoadError> {
+    let meta = std::fs::metadata(path).map_err(|e| LoadError::io(path, &e))?;
+    if meta.is_dir() {
+        return Err(LoadError::plain(
+            path,
+            "is a folder, not a file".into(),
+            "pass the folder itself to read its *.yaml files".into(),
+        ));
+    }
+    if meta.len() > budgets.max_file_bytes {
+        return Err(LoadError::plain(
+            path,
+            format!(
+                "file is {} bytes, over the limit of {} bytes",
+                meta.len(),
+                budgets.max_file_bytes
+            ),
+            "split the topology into several files, or raise the limit with --max-file-bytes"
+                .into(),
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| LoadError::io(path, &e))?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Arc::from(text.strip_prefix('\u{feff}').unwrap_or(&text))),
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            // The lossy text has the same bytes up to the first invalid sequence.
+            let loc = Loc {
+                file: Default::default(),
+                offset: valid,
+                len: 1,
+            };
+            Err(LoadError::at(
+                path,
+                &text,
+                loc,
+                format!("invalid UTF-8 at byte {valid}"),
+                "save the file as UTF-8".into(),
+            ))
+        }
+    }
+}
+
+fn parse_file(text: &str, budgets: &Budgets) -> Result<File, serde_saphyr::Error> {
+    let options = serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_nodes: budgets.max_nodes,
+            max_events: budgets.max_nodes.saturating_mul(3),
+            max_depth: budgets.max_depth,
+            max_aliases: budgets.max_aliases,
+            max_anchors: budgets.max_aliases,
+            max_documents: 1,
+            max_total_scalar_bytes: budgets.max_file_bytes as usize,
+            max_reader_input_bytes: Some(budgets.max_file_bytes as usize),
+        },
+        alias_limits: serde_saphyr::alias_limits! {
+            max_total_replayed_events: budgets.max_nodes,
+        },
+        with_snippet: false,
+    };
+    let file: Option<File> = serde_saphyr::from_str_with_options(text, options)?;
+    Ok(file.unwrap_or_default())
+}

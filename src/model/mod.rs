@@ -1,0 +1,102 @@
+//! The topology: every file of a run merged into one design.
+
+pub mod enums;
+pub mod format;
+pub mod index;
+pub mod spanned;
+
+pub use enums::*;
+pub use format::*;
+pub use index::Index;
+pub use spanned::Sp;
+
+use crate::source::{FileId, Loc};
+
+/// All resources of a run, in file order, with file-level defaults applied.
+#[derive(Debug, Default)]
+pub struct Topology {
+    pub cloud: Cloud,
+    pub workspaces: Vec<Workspace>,
+    pub storage_accounts: Vec<Service>,
+    pub key_vaults: Vec<Service>,
+    pub container_registries: Vec<Service>,
+    pub vnets: Vec<Vnet>,
+    pub peerings: Vec<Peering>,
+    pub private_endpoints: Vec<PrivateEndpoint>,
+    pub private_dns_zones: Vec<DnsZone>,
+    pub dns_resolvers: Vec<DnsResolver>,
+    pub computes: Vec<Compute>,
+    pub kubernetes_clusters: Vec<Aks>,
+    pub gateways: Vec<Gateway>,
+    pub bastions: Vec<Bastion>,
+    pub firewalls: Vec<Firewall>,
+    pub virtual_machines: Vec<VirtualMachine>,
+    pub synapse_workspaces: Vec<Synapse>,
+    pub suppressions: Vec<Suppression>,
+}
+
+impl Default for Cloud {
+    fn default() -> Self {
+        Cloud::Public
+    }
+}
+
+impl Topology {
+    /// Appends one file, applying its top-level `region` and `subscription`
+    /// to the resources whose format table inherits them.
+    pub fn merge(&mut self, file: File) {
+        let region = file.region;
+        let subscription = file.subscription;
+        let inherit = |own: &mut Option<Sp<String>>, top: &Option<Sp<String>>| {
+            if own.is_none() {
+                own.clone_from(top);
+            }
+        };
+
+        for mut w in file.workspaces {
+            inherit(&mut w.region, &region);
+            inherit(&mut w.subscription, &subscription);
+            self.workspaces.push(w);
+        }
+        for (list, target) in [
+            (file.storage_accounts, &mut self.storage_accounts),
+            (file.key_vaults, &mut self.key_vaults),
+            (file.container_registries, &mut self.container_registries),
+        ] {
+            for mut s in list {
+                inherit(&mut s.region, &region);
+                target.push(s);
+            }
+        }
+        for mut v in file.vnets {
+            inherit(&mut v.region, &region);
+            inherit(&mut v.subscription, &subscription);
+            self.vnets.push(v);
+        }
+        for mut s in file.synapse_workspaces {
+            inherit(&mut s.region, &region);
+            self.synapse_workspaces.push(s);
+        }
+        self.peerings.extend(file.peerings);
+        self.private_endpoints.extend(file.private_endpoints);
+        self.private_dns_zones.extend(file.private_dns_zones);
+        self.dns_resolvers.extend(file.dns_resolvers);
+        self.computes.extend(file.computes);
+        self.kubernetes_clusters.extend(file.kubernetes_clusters);
+        self.gateways.extend(file.gateways);
+        self.bastions.extend(file.bastions);
+        self.firewalls.extend(file.firewalls);
+        self.virtual_machines.extend(file.virtual_machines);
+        self.suppressions.extend(file.suppressions);
+    }
+}
+
+/// Returns the file a resource was declared in, from the location of its name.
+pub fn file_of(name: &Sp<String>) -> FileId {
+    name.loc.file
+}
+
+/// A location that points at nothing in particular, for findings on an empty design.
+pub fn no_loc() -> Loc {
+    Loc::default()
+}

@@ -1,0 +1,41 @@
+//! One line per finding, for grep, editors and logs.
+
+use std::fmt::Write;
+
+use crate::engine::Outcome;
+
+/// Renders each finding as `file:line:col: severity[rule-id] message`.
+/// With `details`, adds indented `help:`, `path:` and related-location lines.
+pub fn render(outcome: &Outcome, details: bool) -> String {
+    let mut out = String::new();
+    for f in &outcome.findings {
+        let file = &outcome.sources.get(f.primary.loc.file).path;
+        let (line, column) = outcome.sources.line_col(f.primary.loc);
+        let _ = writeln!(
+            out,
+            "{}:{line}:{column}: {}[{}] {}",
+            file.display(),
+            f.severity,
+            f.rule,
+            f.message
+        );
+        if !details {
+            continue;
+        }
+        for related in &f.related {
+            let path = &outcome.sources.get(related.loc.file).path;
+            let (line, column) = outcome.sources.line_col(related.loc);
+            let _ = writeln!(
+                out,
+                "    related: {}:{line}:{column}: {}",
+                path.display(),
+                related.text
+            );
+        }
+        if !f.path.is_empty() {
+            let _ = writeln!(out, "    path: {}", f.path.join(" "));
+        }
+        let _ = writeln!(out, "    help: {}", f.help);
+    }
+    out
+}

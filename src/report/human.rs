@@ -1,0 +1,184 @@
+//! Graphical diagnostics with source snippets, rendered by miette.
+
+use std::fmt;
+
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
+};
+
+use crate::engine::Outcome;
+use crate::finding::{Finding, Label, Severity};
+use crate::source::{FileId, Sources};
+
+/// Renders every finding, then the summary line.
+pub fn render(outcome: &Outcome, color: bool) -> String {
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
+    let mut out = String::new();
+    for finding in &outcome.findings {
+        let view = FindingView::new(finding, &outcome.sources);
+        if handler.render_report(&mut out, &view).is_err() {
+            out.push_str(&finding.message);
+            out.push('\n');
+        }
+    }
+    out.push_str(&super::summary(outcome));
+    out.push('\n');
+    out
+}
+
+/// A finding seen from one file: the labels that fall in it.
+struct FindingView<'a> {
+    finding: &'a Finding,
+    message: String,
+    severity: Severity,
+    source: NamedSource<String>,
+    labels: Vec<(&'a Label, bool)>,
+    related: Vec<FindingView<'a>>,
+    help: Option<String>,
+}
+
+impl<'a> FindingView<'a> {
+    fn new(finding: &'a Finding, sources: &Sources) -> Self {
+        let file = finding.primary.loc.file;
+        let mut labels = vec![(&finding.primary, true)];
+        let mut others: Vec<FileId> = Vec::new();
+        for label in &finding.related {
+            if label.loc.file == file {
+                labels.push((label, false));
+            } else if !others.contains(&label.loc.file) {
+                others.push(label.loc.file);
+            }
+        }
+        let mut related: Vec<FindingView> = others
+            .into_iter()
+            .map(|other| Self::elsewhere(finding, other, sources))
+            .collect();
+        if !finding.path.is_empty() {
+            related.push(Self::note(
+                finding,
+                format!(
+                    "path tried (routes only; NSGs and firewall rules are not modelled): {}",
+                    finding.path.join(" ")
+                ),
+                sources,
+            ));
+        }
+        FindingView {
+            finding,
+            message: finding.message.clone(),
+            severity: finding.severity,
+            source: named(sources, file),
+            labels,
+            related,
+            help: Some(finding.help.clone()).filter(|h| !h.is_empty()),
+        }
+    }
+
+    /// The related labels of a finding that fall in another file.
+    fn elsewhere(finding: &'a Finding, file: FileId, sources: &Sources) -> Self {
+        let labels = finding
+            .related
+            .iter()
+            .filter(|l| l.loc.file == file)
+            .map(|l| (l, false))
+            .collect();
+        FindingView {
+            finding,
+            message: "related location".into(),
+            severity: Severity::Info,
+            source: named(sources, file),
+            labels,
+            related: Vec::new(),
+            help: None,
+        }
+    }
+
+    fn note(finding: &'a Finding, message: String, sources: &Sources) -> Self {
+        FindingView {
+            finding,
+            message,
+            severity: Severity::Info,
+            source: named(sources, finding.primary.loc.file),
+            labels: Vec::new(),
+            related: Vec::new(),
+            help: None,
+        }
+    }
+}
+
+fn named(sources: &Sources, file: FileId) -> NamedSource<String> {
+    if sources.is_empty() {
+        return NamedSource::new("", String::new());
+    }
+    let f = sources.get(file);
+    NamedSource::new(f.path.display().to_string(), f.text.to_string())
+}
+
+impl fmt::Debug for FindingView<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl fmt::Display for FindingView<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for FindingView<'_> {}
+
+impl Diagnostic for FindingView<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        if self.severity == self.finding.severity && self.message == self.finding.message {
+            Some(Box::new(self.finding.rule))
+        } else {
+            None
+        }
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.labels.is_empty() {
+            return None;
+        }
+        let spans = self.labels.iter().map(|(label, primary)| {
+            let text = Some(label.text.clone()).filter(|t| !t.is_empty());
+            if *primary {
+                LabeledSpan::new_primary_with_span(text, (label.loc.offset, label.loc.len))
+            } else {
+                LabeledSpan::new_with_span(text, (label.loc.offset, label.loc.len))
+            }
+        });
+        Some(Box::new(spans))
+    }
+
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn Diagnostic> + 'b>> {
+        if self.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.related.iter().map(|r| r as &dyn Diagnostic)))
+    }
+}

@@ -1,0 +1,5 @@
+//! Rules of the `access` category.
+
+use super::Rule;
+
+pub const RULES: &[&Rule] = &[];

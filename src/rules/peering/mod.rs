@@ -1,0 +1,5 @@
+//! Rules of the `peering` category.
+
+use super::Rule;
+
+pub const RULES: &[&Rule] = &[];

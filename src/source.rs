@@ -1,0 +1,113 @@
+//! Source files of one run and locations inside them.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Index of a file in [`Sources`], in the order the files were loaded.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileId(pub u32);
+
+/// A byte range in one source file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Loc {
+    pub file: FileId,
+    pub offset: usize,
+    pub len: usize,
+}
+
+/// One loaded file: the path as the user gave it and its text.
+#[derive(Debug)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    pub text: Arc<str>,
+}
+
+/// The files of one run.
+#[derive(Debug, Default)]
+pub struct Sources {
+    files: Vec<SourceFile>,
+}
+
+impl Sources {
+    pub fn add(&mut self, path: PathBuf, text: Arc<str>) -> FileId {
+        self.files.push(SourceFile { path, text });
+        FileId(self.files.len() as u32 - 1)
+    }
+
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0 as usize]
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        (0u32..).map(FileId).zip(self.files.iter())
+    }
+
+    /// Computes the 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, loc: Loc) -> (usize, usize) {
+        line_col(&self.get(loc.file).text, loc.offset)
+    }
+}
+
+/// Computes the 1-based line and column (in characters) of `offset` in `text`.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = floor_char_boundary(text, offset.min(text.len()));
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+/// Computes the byte offset of a 1-based line and character column, clamped to the text.
+pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let mut offset = 0;
+    for _ in 1..line.max(1) {
+        match text[offset..].find('\n') {
+            Some(i) => offset += i + 1,
+            None => return text.len(),
+        }
+    }
+    let rest = &text[offset..];
+    let line_end = rest.find('\n').unwrap_or(rest.len());
+    let within: usize = rest[..line_end]
+        .chars()
+        .take(column.saturating_sub(1))
+        .map(char::len_utf8)
+        .sum();
+    offset + within
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while offset > 0 && !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters() {
+        let text = "a: 1\nbé: x\n";
+        assert_eq!(line_col(text, 0), (1, 1));
+        assert_eq!(line_col(text, 5), (2, 1));
+        assert_eq!(line_col(text, 9), (2, 4));
+    }
+
+    #[test]
+    fn offset_of_inverts_line_col() {
+        let text = "a: 1\nbé: x\n";
+        assert_eq!(offset_of(text, 2, 4), 9);
+        assert_eq!(offset_of(text, 9, 1), text.len());
+    }
+}
