@@ -1,6 +1,7 @@
 //! vnetlint checks an Azure network design around Azure Machine Learning
 //! workspaces against Azure's documented rules, before anything is deployed.
 
+pub mod azure;
 pub mod cli;
 pub mod date;
 pub mod engine;

@@ -10,6 +10,9 @@ pub mod peering;
 pub mod private_endpoint;
 pub mod workspace;
 
+#[cfg(test)]
+pub mod testing;
+
 use crate::finding::{Category, Finding, Severity};
 use crate::model::{Index, Topology};
 use crate::net::Net;

@@ -1,5 +1,7 @@
-//! Rules of the `address` category.
+//! Rules of the `address` category: address spaces, subnets and addresses.
+
+pub mod subnet_overlap;
 
 use super::Rule;
 
-pub const RULES: &[&Rule] = &[];
+pub const RULES: &[&Rule] = &[&subnet_overlap::RULE];
