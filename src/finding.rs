@@ -83,7 +83,7 @@ pub struct Finding {
     pub help: String,
     pub primary: Label,
     pub related: Vec<Label>,
-    /// For reachability findings: the steps tried, the last one where it broke.
+    /// For reachability findings: one line per path tried, each ending where it broke.
     pub path: Vec<String>,
     pub resource: ResourceKey,
 }

@@ -1,16 +1,170 @@
 //! Network semantics: packets, client entry points, name resolution and use
 //! of a service, computed in one place for every rule.
+//!
+//! Every question is asked from a concrete source: a subnet (holding a
+//! compute, AKS node pool, private endpoint or jump box) or on-premises
+//! clients behind a gateway. Every answer carries the path it took, or the
+//! step where it broke. Per-VNet facts are computed once when the `Net` is
+//! built; resolver answers are cached per view and service, so the cost grows
+//! with the number of sources and services, not with pairs of VNets.
 
-use crate::model::{Index, Topology};
+mod clients;
+mod evaluate;
+mod graph;
+mod names;
+mod needs;
+mod packets;
+mod path;
+mod usage;
+
+pub use clients::ClientEntry;
+pub use evaluate::{NeedUsage, SourceUsage};
+pub use names::Answer;
+pub use needs::{Holder, Need, SourceSubnet};
+pub use path::Path;
+pub use usage::{Route, Usage};
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::net::IpAddr;
+
+use crate::model::index::{parse_ip, SubnetId, TargetRef};
+use crate::model::{Group, Index, Topology};
+use graph::ResourceGraph;
+use packets::TwoWay;
+
+/// Where traffic and DNS queries come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Source {
+    /// A subnet, for what it holds.
+    Subnet(SubnetId),
+    /// On-premises clients behind this gateway.
+    OnPrem(usize),
+}
+
+impl Source {
+    /// Returns the VNet traffic starts in: the subnet's, or the gateway's.
+    pub fn vnet(self, net: &Net) -> Option<usize> {
+        match self {
+            Source::Subnet(s) => Some(s.vnet),
+            Source::OnPrem(g) => net.index.gateway_vnet[g],
+        }
+    }
+}
+
+type AnswerKey = (names::View, TargetRef, Group);
 
 /// Answers reachability and name-resolution questions about one topology.
 pub struct Net<'a> {
     pub topology: &'a Topology,
     pub index: &'a Index,
+    graph: ResourceGraph,
+    two_way: Vec<Vec<TwoWay>>,
+    firewall_by_ip: HashMap<IpAddr, usize>,
+    resolver_by_ip: HashMap<IpAddr, usize>,
+    vm_by_ip: HashMap<IpAddr, usize>,
+    /// Approved endpoints registered in each zone, per target and group.
+    records: HashMap<(usize, TargetRef, Group), Vec<usize>>,
+    answers: RefCell<HashMap<AnswerKey, (Answer, Path)>>,
+    usage: std::cell::OnceCell<Vec<SourceUsage>>,
+    /// First peering declared for each (from, to) pair of VNets.
+    peering_pairs: HashMap<(usize, usize), usize>,
 }
 
 impl<'a> Net<'a> {
     pub fn build(topology: &'a Topology, index: &'a Index) -> Net<'a> {
-        Net { topology, index }
+        let by_ip = |ips: Vec<Option<IpAddr>>| {
+            let mut map = HashMap::new();
+            for (i, ip) in ips.into_iter().enumerate() {
+                if let Some(ip) = ip {
+                    map.entry(ip).or_insert(i);
+                }
+            }
+            map
+        };
+        let firewall_by_ip = by_ip(
+            topology
+                .firewalls
+                .iter()
+                .map(|f| parse_ip(&f.private_ip.value))
+                .collect(),
+        );
+        let resolver_by_ip = by_ip(
+            topology
+                .dns_resolvers
+                .iter()
+                .map(|r| parse_ip(&r.inbound_ip.value))
+                .collect(),
+        );
+        let vm_by_ip = by_ip(
+            topology
+                .virtual_machines
+                .iter()
+                .map(|vm| vm.private_ip.as_ref().and_then(|ip| parse_ip(&ip.value)))
+                .collect(),
+        );
+
+        let mut records: HashMap<(usize, TargetRef, Group), Vec<usize>> = HashMap::new();
+        for (pe, endpoint) in topology.private_endpoints.iter().enumerate() {
+            let crate::model::index::Target::Found(target) = index.endpoint_target[pe] else {
+                continue;
+            };
+            if !index.endpoint_approved(topology, pe) {
+                continue;
+            }
+            for zone in index.endpoint_zones[pe].iter().flatten() {
+                let list = records
+                    .entry((*zone, target, endpoint.group.value))
+                    .or_default();
+                if !list.contains(&pe) {
+                    list.push(pe);
+                }
+            }
+        }
+
+        let mut net = Net {
+            topology,
+            index,
+            graph: ResourceGraph::build(topology, index),
+            two_way: Vec::new(),
+            firewall_by_ip,
+            resolver_by_ip,
+            vm_by_ip,
+            records,
+            answers: RefCell::new(HashMap::new()),
+            peering_pairs: HashMap::new(),
+            usage: std::cell::OnceCell::new(),
+        };
+        for (p, (from, to)) in index.peering_from.iter().zip(&index.peering_to).enumerate() {
+            if let (Some(from), Some(to)) = (from, to) {
+                net.peering_pairs.entry((*from, *to)).or_insert(p);
+            }
+        }
+        net.two_way = packets::two_way_links(&net);
+        net
+    }
+
+    /// Returns the path from any source to a subnet.
+    pub fn reach(&self, source: Source, dest: SubnetId) -> Path {
+        match source {
+            Source::Subnet(s) => self.can_send(s, dest),
+            Source::OnPrem(g) => self.onprem_reach(g, dest),
+        }
+    }
+
+    /// Returns the VNets peered with `v` in both directions.
+    pub fn peers(&self, v: usize) -> impl Iterator<Item = usize> + '_ {
+        self.two_way[v].iter().map(|l| l.vnet)
+    }
+
+    /// Describes a source for messages: `VNET/SUBNET` or the gateway.
+    pub fn source_name(&self, source: Source) -> String {
+        match source {
+            Source::Subnet(s) => self.topology.subnet_display(s),
+            Source::OnPrem(g) => format!(
+                "on-premises clients behind `{}`",
+                self.topology.gateways[g].name.value
+            ),
+        }
     }
 }

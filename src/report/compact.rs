@@ -32,8 +32,8 @@ pub fn render(outcome: &Outcome, details: bool) -> String {
                 related.text
             );
         }
-        if !f.path.is_empty() {
-            let _ = writeln!(out, "    path: {}", f.path.join(" "));
+        for path in &f.path {
+            let _ = writeln!(out, "    path: {path}");
         }
         let _ = writeln!(out, "    help: {}", f.help);
     }
