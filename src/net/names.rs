@@ -168,6 +168,12 @@ impl Net<'_> {
         }
     }
 
+    /// Returns true when on-premises clients behind `gateway` can reach a declared
+    /// DNS Private Resolver, DNS proxy or DNS server VM.
+    pub fn onprem_can_resolve(&self, gateway: usize) -> bool {
+        self.onprem_resolver(gateway).view != View::PublicOnly
+    }
+
     /// On-premises clients cannot query Azure DNS: they resolve through the first
     /// declared resolver inbound endpoint, DNS proxy or DNS server VM they can reach.
     fn onprem_resolver(&self, gateway: usize) -> Resolver {

@@ -25,10 +25,29 @@ pub fn render(outcome: &Outcome, color: bool) -> String {
             out.push_str(&finding.message);
             out.push('\n');
         }
+        push_paths(&mut out, finding);
     }
     out.push_str(&super::summary(outcome));
     out.push('\n');
     out
+}
+
+/// Appends the paths a reachability finding tried, one line each, under the diagnostic.
+fn push_paths(out: &mut String, finding: &Finding) {
+    if finding.path.is_empty() {
+        return;
+    }
+    // Drop the blank line miette leaves after a diagnostic, so the block stays attached.
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out.push_str("  path tried (routes and DNS only; NSGs and firewall rules are not modelled):\n");
+    for line in &finding.path {
+        out.push_str("    ");
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.push('\n');
 }
 
 /// A finding seen from one file: the labels that fall in it.
@@ -54,20 +73,10 @@ impl<'a> FindingView<'a> {
                 others.push(label.loc.file);
             }
         }
-        let mut related: Vec<FindingView> = others
+        let related: Vec<FindingView> = others
             .into_iter()
             .map(|other| Self::elsewhere(finding, other, sources))
             .collect();
-        if !finding.path.is_empty() {
-            related.push(Self::note(
-                finding,
-                format!(
-                    "path tried (routes only; NSGs and firewall rules are not modelled): {}",
-                    finding.path.join(" ")
-                ),
-                sources,
-            ));
-        }
         FindingView {
             finding,
             message: finding.message.clone(),
@@ -93,18 +102,6 @@ impl<'a> FindingView<'a> {
             severity: Severity::Info,
             source: named(sources, file),
             labels,
-            related: Vec::new(),
-            help: None,
-        }
-    }
-
-    fn note(finding: &'a Finding, message: String, sources: &Sources) -> Self {
-        FindingView {
-            finding,
-            message,
-            severity: Severity::Info,
-            source: named(sources, finding.primary.loc.file),
-            labels: Vec::new(),
             related: Vec::new(),
             help: None,
         }

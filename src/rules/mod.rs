@@ -8,6 +8,7 @@ pub mod dns;
 pub mod model;
 pub mod peering;
 pub mod private_endpoint;
+pub mod reach;
 pub mod workspace;
 
 #[cfg(test)]

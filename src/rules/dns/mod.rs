@@ -1,5 +1,7 @@
-//! Rules of the `dns` category.
+//! Rules of the `dns` category: name resolution through private DNS.
+
+pub mod dns_unresolvable;
 
 use super::Rule;
 
-pub const RULES: &[&Rule] = &[];
+pub const RULES: &[&Rule] = &[&dns_unresolvable::RULE];
