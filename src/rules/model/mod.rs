@@ -1,7 +1,8 @@
 //! Rules of the `model` category: the file itself.
 
+pub mod unknown_reference;
 pub mod unused_suppression;
 
 use super::Rule;
 
-pub const RULES: &[&Rule] = &[&unused_suppression::RULE];
+pub const RULES: &[&Rule] = &[&unknown_reference::RULE, &unused_suppression::RULE];
