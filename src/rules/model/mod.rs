@@ -1,8 +1,13 @@
 //! Rules of the `model` category: the file itself.
 
+pub mod duplicate_name;
 pub mod unknown_reference;
 pub mod unused_suppression;
 
 use super::Rule;
 
-pub const RULES: &[&Rule] = &[&unknown_reference::RULE, &unused_suppression::RULE];
+pub const RULES: &[&Rule] = &[
+    &unknown_reference::RULE,
+    &duplicate_name::RULE,
+    &unused_suppression::RULE,
+];
