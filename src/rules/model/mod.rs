@@ -1,6 +1,7 @@
 //! Rules of the `model` category: the file itself.
 
 pub mod duplicate_name;
+pub mod invalid_name;
 pub mod unknown_reference;
 pub mod unused_suppression;
 
@@ -9,5 +10,6 @@ use super::Rule;
 pub const RULES: &[&Rule] = &[
     &unknown_reference::RULE,
     &duplicate_name::RULE,
+    &invalid_name::RULE,
     &unused_suppression::RULE,
 ];
