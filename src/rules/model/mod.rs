@@ -3,6 +3,7 @@
 pub mod duplicate_name;
 pub mod invalid_name;
 pub mod unknown_reference;
+pub mod unknown_region;
 pub mod unused_suppression;
 
 use super::Rule;
@@ -11,5 +12,6 @@ pub const RULES: &[&Rule] = &[
     &unknown_reference::RULE,
     &duplicate_name::RULE,
     &invalid_name::RULE,
+    &unknown_region::RULE,
     &unused_suppression::RULE,
 ];
