@@ -1,5 +1,6 @@
 //! Rules of the `model` category: the file itself.
 
+pub mod azure_limit_exceeded;
 pub mod duplicate_name;
 pub mod invalid_name;
 pub mod unknown_reference;
@@ -13,5 +14,6 @@ pub const RULES: &[&Rule] = &[
     &duplicate_name::RULE,
     &invalid_name::RULE,
     &unknown_region::RULE,
+    &azure_limit_exceeded::RULE,
     &unused_suppression::RULE,
 ];
