@@ -29,10 +29,10 @@ impl<T> serde::de::Visitor<'_> for NameVisitor<T> {
 
 /// Declares an enum read from YAML by case-insensitive name.
 macro_rules! yaml_enum {
-    ($(#[$meta:meta])* pub enum $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+    ($(#[$meta:meta])* pub enum $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum $name { $($variant),+ }
+        pub enum $name { $($(#[$vmeta])* $variant),+ }
 
         impl $name {
             /// The canonical spellings, in declaration order.
@@ -67,7 +67,8 @@ macro_rules! yaml_enum {
 
 yaml_enum! {
     /// Azure cloud, which selects the private DNS zone names.
-    pub enum Cloud { Public => "AzureCloud", UsGovernment => "AzureUSGovernment", China => "AzureChinaCloud" }
+    #[derive(Default)]
+    pub enum Cloud { #[default] Public => "AzureCloud", UsGovernment => "AzureUSGovernment", China => "AzureChinaCloud" }
 }
 
 yaml_enum! {

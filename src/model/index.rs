@@ -303,7 +303,7 @@ impl Index {
         self.vnet_prefixes = t
             .vnets
             .iter()
-            .map(|v| v.address_space.iter().map(|p| parse_prefix(p)).collect())
+            .map(|v| v.address_space.iter().map(parse_prefix).collect())
             .collect();
         self.subnet_prefixes = t
             .vnets

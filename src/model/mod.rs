@@ -35,12 +35,6 @@ pub struct Topology {
     pub suppressions: Vec<Suppression>,
 }
 
-impl Default for Cloud {
-    fn default() -> Self {
-        Cloud::Public
-    }
-}
-
 impl Topology {
     /// Appends one file, applying its top-level `region` and `subscription`
     /// to the resources whose format table inherits them.
