@@ -1,5 +1,8 @@
 //! Rules of the `private-endpoint` category.
 
+pub mod pe_dns_record_conflict;
+pub mod pe_dns_zone_missing;
+pub mod pe_dns_zone_wrong;
 pub mod pe_invalid_target;
 pub mod pe_manual_approval;
 pub mod pe_region_mismatch;
@@ -15,4 +18,7 @@ pub const RULES: &[&Rule] = &[
     &pe_region_mismatch::RULE,
     &pe_invalid_target::RULE,
     &pe_manual_approval::RULE,
+    &pe_dns_zone_missing::RULE,
+    &pe_dns_zone_wrong::RULE,
+    &pe_dns_record_conflict::RULE,
 ];
