@@ -1,5 +1,14 @@
 //! Rules of the `dns` category.
 
+pub mod custom_dns_unverifiable;
+pub mod dns_forwarder_incomplete;
+pub mod onprem_dns_missing;
+mod util;
+
 use super::Rule;
 
-pub const RULES: &[&Rule] = &[];
+pub const RULES: &[&Rule] = &[
+    &dns_forwarder_incomplete::RULE,
+    &custom_dns_unverifiable::RULE,
+    &onprem_dns_missing::RULE,
+];
