@@ -248,6 +248,20 @@ private_dns_zones:
     }
 
     #[test]
+    fn onprem_clients_without_storage_zone_reported() {
+        let yaml = format!(
+            "{}gateways: [{{name: vgw, kind: vpn, vnet: vnet-clients}}]\ndns_resolvers:\n  - {{name: dnspr, vnet: vnet-clients, inbound_subnet: vnet-clients/snet-vm, inbound_ip: 10.2.2.4}}\n",
+            BASE.replace("bastions: [{name: bas-clients, vnet: vnet-clients}]\n", "")
+        );
+        let found = findings(&yaml, RULE);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].resource.name, "vgw");
+        assert!(found[0]
+            .message
+            .starts_with("on-premises clients behind gateway `vgw` can use"));
+    }
+
+    #[test]
     fn one_finding_per_source_subnet() {
         let yaml = BASE.replace(
             "virtual_machines: [{name: vm-jump, subnet: vnet-clients/snet-vm, role: jump_box}]",

@@ -35,14 +35,17 @@ fn split(
     let merged = merge_groups(missing);
     let elsewhere: Vec<String> = merged
         .iter()
-        .map(|(label, vnets)| format!("{label} only in {}", vnet_list(t, vnets)))
+        .map(|(label, vnets)| format!("{label} in {}", vnet_list(t, vnets)))
         .collect();
     let where_ws = if workspace_vnets.len() == 1 {
-        format!("its private endpoint is in `{best_name}`")
+        format!(
+            "has a private endpoint in `{best_name}`, but its dependencies have endpoints only \
+             elsewhere"
+        )
     } else {
         format!(
-            "it has private endpoints in {}, and none of these VNets also holds endpoints of \
-             every dependency",
+            "has private endpoints in {}, but none of these VNets also holds endpoints of all \
+             its dependencies",
             vnet_list(t, workspace_vnets)
         )
     };
@@ -55,9 +58,9 @@ fn split(
         ws.loc,
         "dependency endpoints in another VNet",
         format!(
-            "workspace `{}`: {where_ws}, but it has endpoints for {}; Azure ML needs one \
-             workspace endpoint in the same VNet as the endpoints of its default storage, key \
-             vault and registry, so that the workspace can communicate with them",
+            "workspace `{}` {where_ws}: {}; Azure ML needs one workspace endpoint in the same \
+             VNet as the endpoints of its default storage, key vault and registry, so that the \
+             workspace can communicate with them",
             ws.value,
             elsewhere.join(", ")
         ),
@@ -279,7 +282,7 @@ private_endpoints:
         assert_eq!(found[0].resource.name, "mlw");
         assert!(found[0]
             .message
-            .contains("default storage `stml` (file) only in `vnet-data`"));
+            .contains("default storage `stml` (file) in `vnet-data`"));
         assert_eq!(found[0].related.len(), 1);
     }
 
@@ -293,7 +296,7 @@ private_endpoints:
         assert_eq!(found.len(), 1);
         assert!(found[0]
             .message
-            .contains("default storage `stml` (blob, file) only in `vnet-data`"));
+            .contains("default storage `stml` (blob, file) in `vnet-data`"));
         assert_eq!(found[0].related.len(), 2);
     }
 

@@ -1,10 +1,10 @@
 //! `studio-storage-split`: a client uses the workspace through an endpoint in
 //! one VNet and its storage only through an endpoint in another.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 use crate::finding::{Category, Finding, Severity};
-use crate::model::index::{Kind, ServiceKind, TargetRef};
+use crate::model::index::{Kind, ServiceKind, SubnetId, TargetRef};
 use crate::model::Group;
 use crate::net::{ClientEntry, Route, Source};
 use crate::rules::{Context, Rule};
@@ -93,11 +93,15 @@ pub static RULE: Rule = Rule {
     check,
 };
 
+/// A workspace with private endpoints, and where they are.
+struct PrivateWorkspace {
+    workspace: usize,
+    subnets: Vec<SubnetId>,
+    vnets: HashSet<usize>,
+}
+
 fn check(cx: &Context, out: &mut Vec<Finding>) {
-    let t = cx.topology;
-    let private: Vec<usize> = (0..t.workspaces.len())
-        .filter(|&w| cx.index.workspace_has_endpoint(t, w))
-        .collect();
+    let private = private_workspaces(cx);
     if private.is_empty() {
         return;
     }
@@ -105,7 +109,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
     for entry in cx.net.client_entries() {
         let splits: Vec<Split> = private
             .iter()
-            .flat_map(|&w| splits_for(cx, entry.source, w))
+            .flat_map(|p| splits_for(cx, entry.source, p))
             .collect();
 
         if !splits.is_empty() {
@@ -116,14 +120,15 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 
 /// Compares the VNets of the workspace endpoints `source` uses with the
 /// endpoint its resolver gives for each storage account of the workspace.
-fn splits_for(cx: &Context, source: Source, w: usize) -> Vec<Split> {
+fn splits_for(cx: &Context, source: Source, private: &PrivateWorkspace) -> Vec<Split> {
     let t = cx.topology;
     let net = cx.net;
+    let w = private.workspace;
     let workspace = net.use_service(source, TargetRef::Workspace(w), Group::AmlWorkspace);
     if !matches!(workspace.route, Some(Route::Endpoint(_) | Route::Record)) {
         return Vec::new();
     }
-    let workspace_vnets = workspace_vnets_used(cx, source, w);
+    let workspace_vnets = workspace_vnets_used(cx, source, private);
     if workspace_vnets.is_empty() {
         return Vec::new();
     }
@@ -157,22 +162,44 @@ fn splits_for(cx: &Context, source: Source, w: usize) -> Vec<Split> {
 
 /// Returns the VNets of the workspace endpoints a client uses: the one in its
 /// own VNet when there is one, else every one it can send packets to.
-fn workspace_vnets_used(cx: &Context, source: Source, w: usize) -> BTreeSet<usize> {
-    let t = cx.topology;
-    let ix = cx.index;
-    let subnets: Vec<_> = ix
-        .approved_endpoints(t, TargetRef::Workspace(w), Group::AmlWorkspace)
-        .filter_map(|pe| ix.endpoint_subnet[pe])
-        .collect();
+fn workspace_vnets_used(
+    cx: &Context,
+    source: Source,
+    private: &PrivateWorkspace,
+) -> BTreeSet<usize> {
     let home = source.vnet(cx.net);
-    if let Some(home) = home.filter(|&v| subnets.iter().any(|s| s.vnet == v)) {
+    if let Some(home) = home.filter(|v| private.vnets.contains(v)) {
         return BTreeSet::from([home]);
     }
-    subnets
-        .into_iter()
-        .filter(|&s| !cx.net.reach(source, s).broken)
+    private
+        .subnets
+        .iter()
+        .filter(|&&s| !cx.net.reach(source, s).broken)
         .map(|s| s.vnet)
         .collect()
+}
+
+/// Lists the workspaces with approved private endpoints and the subnets of those endpoints.
+fn private_workspaces(cx: &Context) -> Vec<PrivateWorkspace> {
+    let t = cx.topology;
+    let ix = cx.index;
+    let mut private = Vec::new();
+    for w in 0..t.workspaces.len() {
+        let subnets: Vec<SubnetId> = ix
+            .approved_endpoints(t, TargetRef::Workspace(w), Group::AmlWorkspace)
+            .filter_map(|pe| ix.endpoint_subnet[pe])
+            .collect();
+        if subnets.is_empty() {
+            continue;
+        }
+        let vnets = subnets.iter().map(|s| s.vnet).collect();
+        private.push(PrivateWorkspace {
+            workspace: w,
+            subnets,
+            vnets,
+        });
+    }
+    private
 }
 
 /// Lists the workspace's default storage and additional storage accounts, once each.
@@ -282,6 +309,28 @@ private_dns_zones:
         assert_eq!(found.len(), 1);
         assert!(found[0].message.contains("additional storage `stdata`"));
         assert_eq!(found[0].path.len(), 2);
+    }
+
+    #[test]
+    fn onprem_clients_reported_per_gateway() {
+        let yaml = format!(
+            "{}gateways: [{{name: vgw, kind: vpn, vnet: vnet-clients}}]\ndns_resolvers:\n  - {{name: dnspr, vnet: vnet-clients, inbound_subnet: vnet-clients/snet-vm, inbound_ip: 10.2.2.4}}\n",
+            BASE.replace("bastions: [{name: bas-clients, vnet: vnet-clients}]\n", "")
+                .replace(
+                    "{from: vnet-work, to: vnet-clients}",
+                    "{from: vnet-work, to: vnet-clients, use_remote_gateways: true}"
+                )
+                .replace(
+                    "{from: vnet-clients, to: vnet-work}",
+                    "{from: vnet-clients, to: vnet-work, allow_gateway_transit: true}"
+                )
+        );
+        let found = findings(&yaml, RULE);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].resource.name, "vgw");
+        assert!(found[0]
+            .message
+            .starts_with("on-premises clients behind gateway `vgw` can use"));
     }
 
     #[test]
