@@ -1,6 +1,7 @@
 //! Reading topology files: paths and folders, parse budgets, and load errors.
 
 mod error;
+mod scan;
 
 pub use error::LoadError;
 
@@ -99,8 +100,17 @@ fn merge_texts(texts: Vec<(PathBuf, Arc<str>)>, budgets: &Budgets) -> Result<Loa
     for (path, text) in texts {
         let path = &path;
         let id = loaded.sources.add(path.clone(), text.clone());
+        if let Some(breach) = scan::check(&text, budgets) {
+            let loc = Loc {
+                file: id,
+                offset: breach.offset,
+                len: breach.len,
+            };
+            return Err(LoadError::at(path, &text, loc, breach.message, breach.help)
+                .labeled("limit passed here"));
+        }
         let file = spanned::with_file(id, || parse_file(&text, budgets))
-            .map_err(|e| LoadError::from_yaml(path, &text, id, &e))?;
+            .map_err(|e| LoadError::from_yaml(path, &text, id, &e, budgets))?;
 
         if let Some(version) = &file.version {
             if version.value != 1 {
@@ -110,7 +120,8 @@ fn merge_texts(texts: Vec<(PathBuf, Arc<str>)>, budgets: &Budgets) -> Result<Loa
                     version.loc,
                     format!("unsupported format version {}", version.value),
                     "set `version: 1`; it is the only version this vnetlint reads".into(),
-                ));
+                )
+                .labeled("only version 1 is supported"));
             }
         }
         if let Some(this) = &file.cloud {
@@ -128,7 +139,8 @@ fn merge_texts(texts: Vec<(PathBuf, Arc<str>)>, budgets: &Budgets) -> Result<Loa
                             first_path.display()
                         ),
                         "use one cloud in every file of a run".into(),
-                    ));
+                    )
+                    .labeled("differs from the first file"));
                 }
                 Some(_) => {}
                 None => cloud = Some(this.clone()),
@@ -180,7 +192,8 @@ fn read_text(path: &Path, budgets: &Budgets) -> Result<Arc<str>, LoadError> {
                 loc,
                 format!("invalid UTF-8 at byte {valid}"),
                 "save the file as UTF-8".into(),
-            ))
+            )
+            .labeled("not UTF-8"))
         }
     }
 }
@@ -196,6 +209,9 @@ fn parse_file(text: &str, budgets: &Budgets) -> Result<File, serde_saphyr::Error
             max_documents: 1,
             max_total_scalar_bytes: budgets.max_file_bytes as usize,
             max_reader_input_bytes: Some(budgets.max_file_bytes as usize),
+            // Reusing one anchor many times is normal in a topology, such as one
+            // route table for every spoke. The node budget bounds what aliases cost.
+            enforce_alias_anchor_ratio: false,
         },
         alias_limits: serde_saphyr::alias_limits! {
             max_total_replayed_events: budgets.max_nodes,
