@@ -57,7 +57,7 @@ pub struct CheckArgs {
     #[arg(long, default_value_t = Budgets::default().max_file_bytes)]
     pub max_file_bytes: u64,
 
-    /// Most YAML nodes (scalars, sequences, mappings) accepted in one file
+    /// Maximum number of YAML nodes in one file, counting each alias as the nodes it repeats
     #[arg(long, default_value_t = Budgets::default().max_nodes)]
     pub max_nodes: usize,
 

@@ -1,9 +1,12 @@
 //! Reading topology files: paths and folders, parse budgets, and load errors.
 
 mod error;
+mod scan;
 
 pub use error::LoadError;
 
+use std::collections::HashSet;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -40,6 +43,7 @@ pub struct Loaded {
 
 /// Expands the command-line paths into the files to read: files as given,
 /// folders as their `*.yaml` and `*.yml` files, skipping dot-names, sorted.
+/// A file named twice (directly and through its folder, say) is read once.
 pub fn expand_paths(paths: &[PathBuf], exclude: &[PathBuf]) -> Result<Vec<PathBuf>, LoadError> {
     let mut files = Vec::new();
     for path in paths {
@@ -47,12 +51,21 @@ pub fn expand_paths(paths: &[PathBuf], exclude: &[PathBuf]) -> Result<Vec<PathBu
         if meta.is_dir() {
             let mut found = Vec::new();
             walk_folder(path, exclude, &mut found)?;
+            if found.is_empty() {
+                return Err(LoadError::plain(
+                    path,
+                    "folder has no *.yaml or *.yml files".into(),
+                    "pass a folder that holds topology files, or name the files".into(),
+                ));
+            }
             found.sort();
             files.extend(found);
         } else {
             files.push(path.clone());
         }
     }
+    let mut seen = HashSet::new();
+    files.retain(|file| seen.insert(std::fs::canonicalize(file).unwrap_or_else(|_| file.clone())));
     Ok(files)
 }
 
@@ -68,11 +81,28 @@ fn walk_folder(dir: &Path, exclude: &[PathBuf], found: &mut Vec<PathBuf>) -> Res
         let kind = entry.file_type().map_err(|e| LoadError::io(&path, &e))?;
         if kind.is_dir() {
             walk_folder(&path, exclude, found)?;
-        } else if matches!(
+            continue;
+        }
+        let yaml = matches!(
             path.extension().and_then(|e| e.to_str()),
             Some("yaml" | "yml")
-        ) {
-            found.push(path);
+        );
+        if !yaml {
+            continue;
+        }
+        // Symbolic links to folders are not followed, so a link loop cannot
+        // make the walk endless. A broken link is reported when it is read.
+        match std::fs::metadata(&path) {
+            Ok(meta) if meta.is_dir() => {}
+            Ok(meta) if !meta.is_file() => {
+                // Reading a named pipe or a device could block or never end.
+                return Err(LoadError::plain(
+                    &path,
+                    "is not a regular file".into(),
+                    "remove it from the folder, or name it on the command line to read it".into(),
+                ));
+            }
+            _ => found.push(path),
         }
     }
     Ok(())
@@ -99,8 +129,17 @@ fn merge_texts(texts: Vec<(PathBuf, Arc<str>)>, budgets: &Budgets) -> Result<Loa
     for (path, text) in texts {
         let path = &path;
         let id = loaded.sources.add(path.clone(), text.clone());
+        if let Some(breach) = scan::check(&text, budgets) {
+            let loc = Loc {
+                file: id,
+                offset: breach.offset,
+                len: breach.len,
+            };
+            return Err(LoadError::at(path, &text, loc, breach.message, breach.help)
+                .labeled("limit passed here"));
+        }
         let file = spanned::with_file(id, || parse_file(&text, budgets))
-            .map_err(|e| LoadError::from_yaml(path, &text, id, &e))?;
+            .map_err(|e| LoadError::from_yaml(path, &text, id, &e, budgets))?;
 
         if let Some(version) = &file.version {
             if version.value != 1 {
@@ -110,7 +149,8 @@ fn merge_texts(texts: Vec<(PathBuf, Arc<str>)>, budgets: &Budgets) -> Result<Loa
                     version.loc,
                     format!("unsupported format version {}", version.value),
                     "set `version: 1`; it is the only version this vnetlint reads".into(),
-                ));
+                )
+                .labeled("only version 1 is supported"));
             }
         }
         if let Some(this) = &file.cloud {
@@ -128,7 +168,8 @@ fn merge_texts(texts: Vec<(PathBuf, Arc<str>)>, budgets: &Budgets) -> Result<Loa
                             first_path.display()
                         ),
                         "use one cloud in every file of a run".into(),
-                    ));
+                    )
+                    .labeled("differs from the first file"));
                 }
                 Some(_) => {}
                 None => cloud = Some(this.clone()),
@@ -150,18 +191,20 @@ fn read_text(path: &Path, budgets: &Budgets) -> Result<Arc<str>, LoadError> {
         ));
     }
     if meta.len() > budgets.max_file_bytes {
-        return Err(LoadError::plain(
-            path,
-            format!(
-                "file is {} bytes, over the limit of {} bytes",
-                meta.len(),
-                budgets.max_file_bytes
-            ),
-            "split the topology into several files, or raise the limit with --max-file-bytes"
-                .into(),
-        ));
+        return Err(too_large(path, Some(meta.len()), budgets));
     }
-    let bytes = std::fs::read(path).map_err(|e| LoadError::io(path, &e))?;
+    // The size can change after the check, and a device or pipe has none, so
+    // the read itself stops one byte past the limit.
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| {
+            file.take(budgets.max_file_bytes.saturating_add(1))
+                .read_to_end(&mut bytes)
+        })
+        .map_err(|e| LoadError::io(path, &e))?;
+    if bytes.len() as u64 > budgets.max_file_bytes {
+        return Err(too_large(path, None, budgets));
+    }
     match String::from_utf8(bytes) {
         Ok(text) => Ok(Arc::from(text.strip_prefix('\u{feff}').unwrap_or(&text))),
         Err(e) => {
@@ -180,9 +223,25 @@ fn read_text(path: &Path, budgets: &Budgets) -> Result<Arc<str>, LoadError> {
                 loc,
                 format!("invalid UTF-8 at byte {valid}"),
                 "save the file as UTF-8".into(),
-            ))
+            )
+            .labeled("not UTF-8"))
         }
     }
+}
+
+fn too_large(path: &Path, size: Option<u64>, budgets: &Budgets) -> LoadError {
+    let message = match size {
+        Some(size) => format!(
+            "file is {size} bytes, over the limit of {} bytes",
+            budgets.max_file_bytes
+        ),
+        None => format!("file is over the limit of {} bytes", budgets.max_file_bytes),
+    };
+    LoadError::plain(
+        path,
+        message,
+        "split the topology into several files, or raise the limit with --max-file-bytes".into(),
+    )
 }
 
 fn parse_file(text: &str, budgets: &Budgets) -> Result<File, serde_saphyr::Error> {
@@ -196,6 +255,9 @@ fn parse_file(text: &str, budgets: &Budgets) -> Result<File, serde_saphyr::Error
             max_documents: 1,
             max_total_scalar_bytes: budgets.max_file_bytes as usize,
             max_reader_input_bytes: Some(budgets.max_file_bytes as usize),
+            // Reusing one anchor many times is normal in a topology, such as one
+            // route table for every spoke. The node budget bounds what aliases cost.
+            enforce_alias_anchor_ratio: false,
         },
         alias_limits: serde_saphyr::alias_limits! {
             max_total_replayed_events: budgets.max_nodes,
