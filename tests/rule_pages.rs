@@ -93,3 +93,42 @@ fn page_examples_behave_as_documented() {
         }
     }
 }
+
+/// Findings of every page example and fixture follow one text convention:
+/// a message and an imperative `help`, neither ending with a period.
+#[test]
+fn findings_follow_text_convention() {
+    let mut outcomes = Vec::new();
+    for rule in vnetlint::rules::all() {
+        let Ok(page) = std::fs::read_to_string(format!("rules/{}.md", rule.id)) else {
+            continue;
+        };
+        for yaml in blocks(&page, "failing") {
+            outcomes.push(check_text("example.yaml", &yaml, &Settings::default()).unwrap());
+        }
+    }
+    for entry in std::fs::read_dir("fixtures").unwrap() {
+        let path = entry.unwrap().path();
+        outcomes.push(vnetlint::engine::check_paths(&[path], &Settings::default()).unwrap());
+    }
+    for finding in outcomes.iter().flat_map(|o| &o.findings) {
+        let id = finding.rule;
+        assert!(
+            !finding.message.ends_with('.'),
+            "{id}: message ends with a period: {}",
+            finding.message
+        );
+        assert!(
+            !finding.help.is_empty(),
+            "{id}: finding has no help: {}",
+            finding.message
+        );
+        assert!(
+            !finding.help.ends_with('.'),
+            "{id}: help ends with a period: {}",
+            finding.help
+        );
+        let first = finding.message.chars().next().unwrap_or(' ');
+        assert!(!first.is_whitespace(), "{id}: message starts with a space");
+    }
+}

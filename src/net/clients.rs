@@ -25,7 +25,12 @@ pub struct ClientEntry {
 
 impl Net<'_> {
     /// Returns the VNets on-premises clients behind `gateway` can send packets to, sorted.
-    pub fn onprem_vnets(&self, gateway: usize) -> Vec<usize> {
+    pub fn onprem_vnets(&self, gateway: usize) -> &[usize] {
+        &self.onprem[gateway]
+    }
+
+    /// Computes [`Net::onprem_vnets`] for one gateway; called once per gateway when building.
+    pub(super) fn compute_onprem_vnets(&self, gateway: usize) -> Vec<usize> {
         let t = self.topology;
         let Some(g) = self.index.gateway_vnet[gateway] else {
             return Vec::new();

@@ -67,6 +67,10 @@ pub struct Net<'a> {
     records: HashMap<(usize, TargetRef, Group), Vec<usize>>,
     answers: RefCell<HashMap<AnswerKey, (Answer, Path)>>,
     usage: std::cell::OnceCell<Vec<SourceUsage>>,
+    /// Per gateway: the VNets its on-premises clients reach, sorted.
+    onprem: Vec<Vec<usize>>,
+    /// Per gateway: the resolver its on-premises clients use, computed on first use.
+    onprem_resolvers: RefCell<HashMap<usize, names::Resolver>>,
     /// First peering declared for each (from, to) pair of VNets.
     peering_pairs: HashMap<(usize, usize), usize>,
 }
@@ -134,6 +138,8 @@ impl<'a> Net<'a> {
             answers: RefCell::new(HashMap::new()),
             peering_pairs: HashMap::new(),
             usage: std::cell::OnceCell::new(),
+            onprem: Vec::new(),
+            onprem_resolvers: RefCell::new(HashMap::new()),
         };
         for (p, (from, to)) in index.peering_from.iter().zip(&index.peering_to).enumerate() {
             if let (Some(from), Some(to)) = (from, to) {
@@ -141,6 +147,9 @@ impl<'a> Net<'a> {
             }
         }
         net.two_way = packets::two_way_links(&net);
+        net.onprem = (0..topology.gateways.len())
+            .map(|g| net.compute_onprem_vnets(g))
+            .collect();
         net
     }
 

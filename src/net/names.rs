@@ -52,6 +52,7 @@ pub(super) enum View {
 }
 
 /// A source's resolver: the view, the subnet of the server it must reach, and how it got there.
+#[derive(Clone)]
 pub(super) struct Resolver {
     pub view: View,
     pub server: Option<SubnetId>,
@@ -66,7 +67,16 @@ impl Net<'_> {
     pub(super) fn resolver_of(&self, source: Source) -> Resolver {
         match source {
             Source::Subnet(s) => self.vnet_resolver(s.vnet),
-            Source::OnPrem(g) => self.onprem_resolver(g),
+            Source::OnPrem(g) => {
+                if let Some(cached) = self.onprem_resolvers.borrow().get(&g) {
+                    return cached.clone();
+                }
+                let resolver = self.onprem_resolver(g);
+                self.onprem_resolvers
+                    .borrow_mut()
+                    .insert(g, resolver.clone());
+                resolver
+            }
         }
     }
 
