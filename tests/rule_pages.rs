@@ -132,3 +132,35 @@ fn findings_follow_text_convention() {
         assert!(!first.is_whitespace(), "{id}: message starts with a space");
     }
 }
+
+/// Builds docs/rules.md from the registry.
+fn rule_index() -> String {
+    let mut text = String::from(
+        "# Rules\n\nEach rule has a stable id, a category and a default severity (its most\n\
+         severe case). Each page says what the rule checks, why, with the Azure\n\
+         behaviour and its source, a failing and a fixed example, and known\n\
+         problems. The examples on every page run as tests.\n\n\
+         | id | category | default severity | finds |\n|---|---|---|---|\n",
+    );
+    for rule in vnetlint::rules::all() {
+        text.push_str(&format!(
+            "| [`{id}`](../rules/{id}.md) | {} | {} | {} |\n",
+            rule.category.as_str(),
+            rule.severity,
+            rule.summary,
+            id = rule.id,
+        ));
+    }
+    text
+}
+
+/// docs/rules.md lists every rule; run with UPDATE_RULE_INDEX=1 to rewrite it.
+#[test]
+fn rule_index_is_current() {
+    let expected = rule_index();
+    if std::env::var_os("UPDATE_RULE_INDEX").is_some() {
+        std::fs::write("docs/rules.md", &expected).unwrap();
+    }
+    let committed = std::fs::read_to_string("docs/rules.md").unwrap_or_default();
+    assert!(committed == expected, "docs/rules.md is stale: run UPDATE_RULE_INDEX=1 cargo test --test rule_pages");
+}
