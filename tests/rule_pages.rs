@@ -162,5 +162,8 @@ fn rule_index_is_current() {
         std::fs::write("docs/rules.md", &expected).unwrap();
     }
     let committed = std::fs::read_to_string("docs/rules.md").unwrap_or_default();
-    assert!(committed == expected, "docs/rules.md is stale: run UPDATE_RULE_INDEX=1 cargo test --test rule_pages");
+    assert!(
+        committed == expected,
+        "docs/rules.md is stale: run UPDATE_RULE_INDEX=1 cargo test --test rule_pages"
+    );
 }

@@ -33,6 +33,17 @@ use crate::model::{Group, Index, Topology};
 use graph::ResourceGraph;
 use packets::TwoWay;
 
+/// A declared resource at a private address that can receive DNS queries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DnsHost {
+    /// A DNS Private Resolver inbound endpoint.
+    Resolver(usize),
+    /// A firewall, and whether it proxies DNS.
+    Firewall { firewall: usize, dns_proxy: bool },
+    /// A virtual machine, and whether its role is `dns_server`.
+    Vm { vm: usize, dns_server: bool },
+}
+
 /// Where traffic and DNS queries come from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Source {
@@ -61,8 +72,8 @@ pub struct Net<'a> {
     graph: ResourceGraph,
     two_way: Vec<Vec<TwoWay>>,
     firewall_by_ip: HashMap<IpAddr, usize>,
-    resolver_by_ip: HashMap<IpAddr, usize>,
-    vm_by_ip: HashMap<IpAddr, usize>,
+    /// What is declared at each address, resolvers first, then firewalls, then VMs.
+    hosts_by_ip: HashMap<IpAddr, DnsHost>,
     /// Approved endpoints registered in each zone, per target and group.
     records: HashMap<(usize, TargetRef, Group), Vec<usize>>,
     answers: RefCell<HashMap<AnswerKey, (Answer, Path)>>,
@@ -93,20 +104,7 @@ impl<'a> Net<'a> {
                 .map(|f| parse_ip(&f.private_ip.value))
                 .collect(),
         );
-        let resolver_by_ip = by_ip(
-            topology
-                .dns_resolvers
-                .iter()
-                .map(|r| parse_ip(&r.inbound_ip.value))
-                .collect(),
-        );
-        let vm_by_ip = by_ip(
-            topology
-                .virtual_machines
-                .iter()
-                .map(|vm| vm.private_ip.as_ref().and_then(|ip| parse_ip(&ip.value)))
-                .collect(),
-        );
+        let hosts_by_ip = dns_hosts(topology);
 
         let mut records: HashMap<(usize, TargetRef, Group), Vec<usize>> = HashMap::new();
         for (pe, endpoint) in topology.private_endpoints.iter().enumerate() {
@@ -132,8 +130,7 @@ impl<'a> Net<'a> {
             graph: ResourceGraph::build(topology, index),
             two_way: Vec::new(),
             firewall_by_ip,
-            resolver_by_ip,
-            vm_by_ip,
+            hosts_by_ip,
             records,
             answers: RefCell::new(HashMap::new()),
             peering_pairs: HashMap::new(),
@@ -151,6 +148,11 @@ impl<'a> Net<'a> {
             .map(|g| net.compute_onprem_vnets(g))
             .collect();
         net
+    }
+
+    /// Returns what is declared at a private address, when anything is.
+    pub fn dns_host_at(&self, ip: &str) -> Option<DnsHost> {
+        self.hosts_by_ip.get(&parse_ip(ip)?).copied()
     }
 
     /// Returns the path from any source to a subnet.
@@ -176,4 +178,40 @@ impl<'a> Net<'a> {
             ),
         }
     }
+}
+
+/// Maps each declared private address to the resource there. When several
+/// resources claim one address, a resolver wins over a firewall, a firewall
+/// over a VM, and within a kind the first one declared.
+fn dns_hosts(topology: &Topology) -> HashMap<IpAddr, DnsHost> {
+    let mut hosts = HashMap::new();
+    for (r, resolver) in topology.dns_resolvers.iter().enumerate() {
+        if let Some(ip) = parse_ip(&resolver.inbound_ip.value) {
+            hosts.entry(ip).or_insert(DnsHost::Resolver(r));
+        }
+    }
+    for (f, firewall) in topology.firewalls.iter().enumerate() {
+        if let Some(ip) = parse_ip(&firewall.private_ip.value) {
+            let dns_proxy = firewall.dns_proxy.as_ref().is_some_and(|p| p.value);
+            hosts.entry(ip).or_insert(DnsHost::Firewall {
+                firewall: f,
+                dns_proxy,
+            });
+        }
+    }
+    for (vm, machine) in topology.virtual_machines.iter().enumerate() {
+        let Some(ip) = machine
+            .private_ip
+            .as_ref()
+            .and_then(|ip| parse_ip(&ip.value))
+        else {
+            continue;
+        };
+        let dns_server = machine
+            .role
+            .as_ref()
+            .is_some_and(|r| r.value == crate::model::VmRole::DnsServer);
+        hosts.entry(ip).or_insert(DnsHost::Vm { vm, dns_server });
+    }
+    hosts
 }

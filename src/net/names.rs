@@ -9,6 +9,7 @@
 use std::net::IpAddr;
 
 use super::path::Path;
+use super::DnsHost;
 use super::{Net, Source};
 use crate::azure::{self, AZURE_DNS};
 use crate::model::index::{parse_ip, SubnetId, TargetRef};
@@ -100,7 +101,7 @@ impl Net<'_> {
     /// Resolves through the declared server at `ip`.
     fn server_at(&self, ip: &str, mut path: Path) -> Resolver {
         let t = self.topology;
-        let Some(addr) = parse_ip(ip) else {
+        if parse_ip(ip).is_none() {
             path.fail(format!("DNS server `{ip}` is not an IP address"));
             return Resolver {
                 view: View::Broken(format!("DNS server `{ip}` is not an IP address")),
@@ -108,67 +109,73 @@ impl Net<'_> {
                 path,
             };
         };
-        if let Some(&r) = self.resolver_by_ip.get(&addr) {
-            path.note(format!(
-                "DNS Private Resolver `{}` at {ip}",
-                t.dns_resolvers[r].name.value
-            ));
-            let view = match self.index.resolver_vnet[r] {
-                Some(v) => View::AzureDns(v),
-                None => View::Broken(format!(
-                    "resolver `{}` has no declared VNet",
+        match self.dns_host_at(ip) {
+            Some(DnsHost::Resolver(r)) => {
+                path.note(format!(
+                    "DNS Private Resolver `{}` at {ip}",
                     t.dns_resolvers[r].name.value
-                )),
-            };
-            return Resolver {
-                view,
-                server: self.index.resolver_subnet[r],
-                path,
-            };
-        }
-        if let Some(&f) = self.firewall_by_ip.get(&addr) {
-            let fw = &t.firewalls[f];
-            let server = self.index.firewall_subnet[f];
-            if !fw.dns_proxy.as_ref().is_some_and(|p| p.value) {
-                let reason = format!(
-                    "firewall `{}` at {ip} does not proxy DNS (dns_proxy is not true)",
-                    fw.name.value
-                );
-                path.fail(reason.clone());
+                ));
+                let view = match self.index.resolver_vnet[r] {
+                    Some(v) => View::AzureDns(v),
+                    None => View::Broken(format!(
+                        "resolver `{}` has no declared VNet",
+                        t.dns_resolvers[r].name.value
+                    )),
+                };
                 return Resolver {
-                    view: View::Broken(reason),
+                    view,
+                    server: self.index.resolver_subnet[r],
+                    path,
+                };
+            }
+            Some(DnsHost::Firewall {
+                firewall: f,
+                dns_proxy,
+            }) => {
+                let fw = &t.firewalls[f];
+                let server = self.index.firewall_subnet[f];
+                if !dns_proxy {
+                    let reason = format!(
+                        "firewall `{}` at {ip} does not proxy DNS (dns_proxy is not true)",
+                        fw.name.value
+                    );
+                    path.fail(reason.clone());
+                    return Resolver {
+                        view: View::Broken(reason),
+                        server,
+                        path,
+                    };
+                }
+                path.note(format!("DNS proxy of firewall `{}` at {ip}", fw.name.value));
+                let view = server.map_or(
+                    View::Broken("the firewall's subnet is not declared".into()),
+                    |s| View::AzureDns(s.vnet),
+                );
+                return Resolver { view, server, path };
+            }
+            Some(DnsHost::Vm { vm, dns_server }) => {
+                let machine = &t.virtual_machines[vm];
+                let server = self.index.vm_subnet[vm];
+                if !dns_server {
+                    let reason = format!(
+                        "VM `{}` at {ip} is not a DNS server (role is not dns_server)",
+                        machine.name.value
+                    );
+                    path.fail(reason.clone());
+                    return Resolver {
+                        view: View::Broken(reason),
+                        server,
+                        path,
+                    };
+                }
+                path.note(format!("DNS server VM `{}` at {ip}", machine.name.value));
+                return Resolver {
+                    view: View::DnsVm(vm),
                     server,
                     path,
                 };
             }
-            path.note(format!("DNS proxy of firewall `{}` at {ip}", fw.name.value));
-            let view = server.map_or(
-                View::Broken("the firewall's subnet is not declared".into()),
-                |s| View::AzureDns(s.vnet),
-            );
-            return Resolver { view, server, path };
-        }
-        if let Some(&vm) = self.vm_by_ip.get(&addr) {
-            let machine = &t.virtual_machines[vm];
-            let server = self.index.vm_subnet[vm];
-            if machine.role.as_ref().map(|r| r.value) != Some(VmRole::DnsServer) {
-                let reason = format!(
-                    "VM `{}` at {ip} is not a DNS server (role is not dns_server)",
-                    machine.name.value
-                );
-                path.fail(reason.clone());
-                return Resolver {
-                    view: View::Broken(reason),
-                    server,
-                    path,
-                };
-            }
-            path.note(format!("DNS server VM `{}` at {ip}", machine.name.value));
-            return Resolver {
-                view: View::DnsVm(vm),
-                server,
-                path,
-            };
+            None => {}
         }
         path.note(format!("undeclared DNS server {ip}"));
         Resolver {
@@ -184,40 +191,51 @@ impl Net<'_> {
         self.onprem_resolver(gateway).view != View::PublicOnly
     }
 
-    /// On-premises clients cannot query Azure DNS: they resolve through the first
-    /// declared resolver inbound endpoint, DNS proxy or DNS server VM they can reach.
-    fn onprem_resolver(&self, gateway: usize) -> Resolver {
+    /// Returns the address on-premises clients behind `gateway` resolve through: the
+    /// first declared DNS Private Resolver inbound endpoint, then firewall DNS proxy,
+    /// then DNS server VM, in a VNet they can send packets to.
+    pub fn onprem_dns_address(&self, gateway: usize) -> Option<&str> {
         let t = self.topology;
         let reach = self.onprem_vnets(gateway);
-        let path = Path::start(&format!(
-            "on-premises via {}",
-            t.gateways[gateway].name.value
-        ));
         let reachable =
             |s: Option<SubnetId>| s.is_some_and(|s| reach.binary_search(&s.vnet).is_ok());
 
-        for (r, resolver) in t.dns_resolvers.iter().enumerate() {
-            if reachable(self.index.resolver_subnet[r]) {
-                return self.server_at(resolver.inbound_ip.value.trim(), path);
-            }
+        let resolver = t
+            .dns_resolvers
+            .iter()
+            .enumerate()
+            .find(|(r, _)| reachable(self.index.resolver_subnet[*r]));
+        if let Some((_, resolver)) = resolver {
+            return Some(resolver.inbound_ip.value.trim());
         }
-        for (f, fw) in t.firewalls.iter().enumerate() {
-            if fw.dns_proxy.as_ref().is_some_and(|p| p.value)
-                && reachable(self.index.firewall_subnet[f])
-            {
-                return self.server_at(fw.private_ip.value.trim(), path);
-            }
+        let proxy = t.firewalls.iter().enumerate().find(|(f, fw)| {
+            fw.dns_proxy.as_ref().is_some_and(|p| p.value)
+                && reachable(self.index.firewall_subnet[*f])
+        });
+        if let Some((_, fw)) = proxy {
+            return Some(fw.private_ip.value.trim());
         }
-        for (vm, machine) in t.virtual_machines.iter().enumerate() {
-            let is_dns = machine.role.as_ref().map(|r| r.value) == Some(VmRole::DnsServer);
-            if let (true, Some(ip)) = (
-                is_dns && reachable(self.index.vm_subnet[vm]),
-                &machine.private_ip,
-            ) {
-                return self.server_at(ip.value.trim(), path);
-            }
+        t.virtual_machines
+            .iter()
+            .enumerate()
+            .find_map(|(vm, machine)| {
+                let is_dns = machine.role.as_ref().map(|r| r.value) == Some(VmRole::DnsServer);
+                let ip = machine.private_ip.as_ref()?;
+                (is_dns && reachable(self.index.vm_subnet[vm])).then(|| ip.value.trim())
+            })
+    }
+
+    /// On-premises clients cannot query Azure DNS: they resolve through
+    /// [`Net::onprem_dns_address`], or only publicly when there is none.
+    fn onprem_resolver(&self, gateway: usize) -> Resolver {
+        let t = self.topology;
+        let mut path = Path::start(&format!(
+            "on-premises via {}",
+            t.gateways[gateway].name.value
+        ));
+        if let Some(ip) = self.onprem_dns_address(gateway) {
+            return self.server_at(ip, path);
         }
-        let mut path = path;
         path.fail("no DNS Private Resolver, DNS proxy or DNS server VM is reachable from on-premises, so names resolve publicly");
         Resolver {
             view: View::PublicOnly,

@@ -36,7 +36,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &Context, out: &mut Vec<Finding>) {
-    let declared = DeclaredAddresses::build(cx.topology);
+    let declared = DeclaredAddresses::build(cx.net);
     for vnet in &cx.topology.vnets {
         let Some(first) = vnet.dns_servers.first() else {
             continue;

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use super::util::{is_azure_dns, is_dns_server, Declared, DeclaredAddresses};
+use super::util::{is_azure_dns, Declared, DeclaredAddresses};
 use crate::azure::{forwarder_zones, AZURE_DNS};
 use crate::finding::{Category, Finding, Severity};
 use crate::model::index::Kind;
@@ -116,7 +116,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &Context, out: &mut Vec<Finding>) {
-    let declared = DeclaredAddresses::build(cx.topology);
+    let declared = DeclaredAddresses::build(cx.net);
     let servers = servers_in_use(cx, &declared);
 
     for (vm, users) in servers {
@@ -185,45 +185,21 @@ fn servers_in_use(cx: &Context, declared: &DeclaredAddresses) -> BTreeMap<usize,
 /// Returns (VM, gateway) for each gateway whose on-premises clients resolve
 /// through a DNS server VM: they use a DNS Private Resolver or firewall DNS
 /// proxy they can reach first, else the first declared DNS server VM they can reach.
+/// Returns (DNS server VM, gateway) for each gateway whose on-premises clients
+/// resolve through a DNS server VM, as the network semantics choose it.
 fn onprem_servers(cx: &Context, declared: &DeclaredAddresses) -> Vec<(usize, usize)> {
-    let t = cx.topology;
-    let ix = cx.index;
-    let mut has_other_resolver = vec![false; t.vnets.len()];
-    for subnet in ix.resolver_subnet.iter().flatten() {
-        has_other_resolver[subnet.vnet] = true;
-    }
-    for (f, firewall) in t.firewalls.iter().enumerate() {
-        let proxy = firewall.dns_proxy.as_ref().is_some_and(|p| p.value);
-        if let (true, Some(subnet)) = (proxy, ix.firewall_subnet[f]) {
-            has_other_resolver[subnet.vnet] = true;
-        }
-    }
-    let mut first_dns_vm: Vec<Option<usize>> = vec![None; t.vnets.len()];
-    for (vm, machine) in t.virtual_machines.iter().enumerate() {
-        let (true, Some(_), Some(subnet)) =
-            (is_dns_server(t, vm), &machine.private_ip, ix.vm_subnet[vm])
-        else {
-            continue;
-        };
-        first_dns_vm[subnet.vnet].get_or_insert(vm);
-    }
-
-    let mut result = Vec::new();
-    for gateway in 0..t.gateways.len() {
-        let vnets = cx.net.onprem_vnets(gateway);
-        if vnets.iter().any(|&v| has_other_resolver[v]) {
-            continue;
-        }
-        let Some(vm) = vnets.iter().filter_map(|&v| first_dns_vm[v]).min() else {
-            continue;
-        };
-        // The address may belong to a resolver or firewall declared with the same IP.
-        let ip = t.virtual_machines[vm].private_ip.as_ref();
-        if let Some(Declared::Vm { vm, .. }) = ip.and_then(|ip| declared.at(&ip.value)) {
-            result.push((vm, gateway));
-        }
-    }
-    result
+    (0..cx.topology.gateways.len())
+        .filter_map(|gateway| {
+            let ip = cx.net.onprem_dns_address(gateway)?;
+            match declared.at(ip)? {
+                Declared::Vm {
+                    vm,
+                    dns_server: true,
+                } => Some((vm, gateway)),
+                _ => None,
+            }
+        })
+        .collect()
 }
 
 fn missing_zones(cx: &Context, declared: &DeclaredAddresses, vm: usize) -> Missing {

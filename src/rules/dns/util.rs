@@ -1,69 +1,28 @@
 //! Declared DNS servers by address, shared by the `dns` rules.
 //!
-//! The network semantics keep the same lookup private. This copy follows its
-//! order, so an address claimed by several resources means the same thing
-//! here: a DNS Private Resolver inbound endpoint first, then a firewall, then
-//! a virtual machine, and within a kind the first one declared.
-
-use std::collections::HashMap;
-use std::net::IpAddr;
+//! The lookup itself lives in the network semantics ([`Net::dns_host_at`]),
+//! so the rules and the resolution they judge agree on what sits at an address.
 
 use crate::azure::AZURE_DNS;
 use crate::model::index::parse_ip;
 use crate::model::{Topology, VmRole};
+use crate::net::Net;
 
-/// The resource declared at a private address that may receive DNS queries.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Declared {
-    /// A DNS Private Resolver inbound endpoint.
-    Resolver(usize),
-    /// A firewall, and whether it proxies DNS.
-    Firewall { firewall: usize, dns_proxy: bool },
-    /// A virtual machine, and whether its role is `dns_server`.
-    Vm { vm: usize, dns_server: bool },
-}
+pub use crate::net::DnsHost as Declared;
 
 /// Every declared private address that can receive DNS queries.
-pub struct DeclaredAddresses {
-    by_ip: HashMap<IpAddr, Declared>,
+pub struct DeclaredAddresses<'a> {
+    net: &'a Net<'a>,
 }
 
-impl DeclaredAddresses {
-    pub fn build(t: &Topology) -> DeclaredAddresses {
-        let mut by_ip = HashMap::new();
-        for (r, resolver) in t.dns_resolvers.iter().enumerate() {
-            if let Some(ip) = parse_ip(&resolver.inbound_ip.value) {
-                by_ip.entry(ip).or_insert(Declared::Resolver(r));
-            }
-        }
-        for (f, firewall) in t.firewalls.iter().enumerate() {
-            if let Some(ip) = parse_ip(&firewall.private_ip.value) {
-                let dns_proxy = firewall.dns_proxy.as_ref().is_some_and(|p| p.value);
-                by_ip.entry(ip).or_insert(Declared::Firewall {
-                    firewall: f,
-                    dns_proxy,
-                });
-            }
-        }
-        for (vm, machine) in t.virtual_machines.iter().enumerate() {
-            let Some(ip) = machine
-                .private_ip
-                .as_ref()
-                .and_then(|ip| parse_ip(&ip.value))
-            else {
-                continue;
-            };
-            by_ip.entry(ip).or_insert(Declared::Vm {
-                vm,
-                dns_server: is_dns_server(t, vm),
-            });
-        }
-        DeclaredAddresses { by_ip }
+impl<'a> DeclaredAddresses<'a> {
+    pub fn build(net: &'a Net<'a>) -> DeclaredAddresses<'a> {
+        DeclaredAddresses { net }
     }
 
     /// Returns what is declared at `ip`, when `ip` parses and something is there.
     pub fn at(&self, ip: &str) -> Option<Declared> {
-        self.by_ip.get(&parse_ip(ip)?).copied()
+        self.net.dns_host_at(ip)
     }
 }
 
