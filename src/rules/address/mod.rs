@@ -1,9 +1,14 @@
 //! Rules of the `address` category: address spaces, subnets and addresses.
 
 pub mod invalid_cidr;
+pub mod reserved_address_range;
 pub mod subnet_overlap;
 pub mod util;
 
 use super::Rule;
 
-pub const RULES: &[&Rule] = &[&invalid_cidr::RULE, &subnet_overlap::RULE];
+pub const RULES: &[&Rule] = &[
+    &invalid_cidr::RULE,
+    &reserved_address_range::RULE,
+    &subnet_overlap::RULE,
+];
