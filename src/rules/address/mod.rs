@@ -2,6 +2,7 @@
 
 pub mod invalid_cidr;
 pub mod reserved_address_range;
+pub mod subnet_outside_vnet;
 pub mod subnet_overlap;
 pub mod util;
 
@@ -10,5 +11,6 @@ use super::Rule;
 pub const RULES: &[&Rule] = &[
     &invalid_cidr::RULE,
     &reserved_address_range::RULE,
+    &subnet_outside_vnet::RULE,
     &subnet_overlap::RULE,
 ];
