@@ -4,6 +4,7 @@ pub mod invalid_cidr;
 pub mod reserved_address_range;
 pub mod subnet_outside_vnet;
 pub mod subnet_overlap;
+pub mod subnet_too_small;
 pub mod util;
 
 use super::Rule;
@@ -13,4 +14,5 @@ pub const RULES: &[&Rule] = &[
     &reserved_address_range::RULE,
     &subnet_outside_vnet::RULE,
     &subnet_overlap::RULE,
+    &subnet_too_small::RULE,
 ];
