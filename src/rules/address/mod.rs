@@ -2,6 +2,7 @@
 
 pub mod invalid_cidr;
 pub mod reserved_address_range;
+pub mod subnet_capacity;
 pub mod subnet_outside_vnet;
 pub mod subnet_overlap;
 pub mod subnet_too_small;
@@ -15,4 +16,5 @@ pub const RULES: &[&Rule] = &[
     &subnet_outside_vnet::RULE,
     &subnet_overlap::RULE,
     &subnet_too_small::RULE,
+    &subnet_capacity::RULE,
 ];

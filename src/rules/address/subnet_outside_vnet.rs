@@ -77,14 +77,14 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 /// address. CIDR blocks either nest or are disjoint, so these are disjoint.
 fn outermost(mut prefixes: Vec<IpNet>) -> Vec<IpNet> {
     prefixes.sort_by_key(|net| (net.network(), Reverse(net.prefix_len())));
-    let mut kept: Vec<IpNet> = Vec::new();
+    let mut outer: Vec<IpNet> = Vec::new();
     for net in prefixes {
-        if kept.last().is_some_and(|wide| wide.contains(&net)) {
+        if outer.last().is_some_and(|wide| wide.contains(&net)) {
             continue;
         }
-        kept.push(net);
+        outer.push(net);
     }
-    kept
+    outer
 }
 
 /// Returns the block of `blocks` (disjoint, sorted) that contains `prefix`.
