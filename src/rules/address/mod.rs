@@ -1,5 +1,6 @@
 //! Rules of the `address` category: address spaces, subnets and addresses.
 
+pub mod address_outside_subnet;
 pub mod invalid_cidr;
 pub mod reserved_address_range;
 pub mod subnet_capacity;
@@ -17,4 +18,5 @@ pub const RULES: &[&Rule] = &[
     &subnet_overlap::RULE,
     &subnet_too_small::RULE,
     &subnet_capacity::RULE,
+    &address_outside_subnet::RULE,
 ];
