@@ -22,7 +22,7 @@ struct Placed<'a> {
     rejected: &'static str,
 }
 
-/// Why an address cannot be used in its subnet.
+/// The reason an address cannot be used in its subnet.
 enum Problem {
     Outside,
     /// One of the five reserved addresses, with its role.
