@@ -3,6 +3,7 @@
 pub mod address_outside_subnet;
 pub mod invalid_cidr;
 pub mod reserved_address_range;
+pub mod special_subnet_missing;
 pub mod subnet_capacity;
 pub mod subnet_outside_vnet;
 pub mod subnet_overlap;
@@ -19,4 +20,5 @@ pub const RULES: &[&Rule] = &[
     &subnet_too_small::RULE,
     &subnet_capacity::RULE,
     &address_outside_subnet::RULE,
+    &special_subnet_missing::RULE,
 ];
