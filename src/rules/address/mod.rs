@@ -9,6 +9,7 @@ pub mod subnet_outside_vnet;
 pub mod subnet_overlap;
 pub mod subnet_too_small;
 pub mod util;
+pub mod vnet_address_overlap;
 
 use super::Rule;
 
@@ -21,4 +22,5 @@ pub const RULES: &[&Rule] = &[
     &subnet_capacity::RULE,
     &address_outside_subnet::RULE,
     &special_subnet_missing::RULE,
+    &vnet_address_overlap::RULE,
 ];
