@@ -56,7 +56,10 @@ fn over_capacity(cx: &Context, id: SubnetId, mut consumers: Vec<Consumer>, size:
     for consumer in consumers.iter().take(NAMED_CONSUMERS) {
         finding = finding.related(
             name(t, consumer).loc,
-            format!("takes {} addresses", consumer.addresses),
+            match consumer.addresses {
+                1 => "takes 1 address".to_string(),
+                n => format!("takes {n} addresses"),
+            },
         );
     }
     finding

@@ -16,12 +16,14 @@ const RESOLVER_DELEGATION: &str = "Microsoft.Network/dnsResolvers";
 struct SizeProblem {
     severity: Severity,
     /// The allowed sizes, as in "/29 or larger".
-    allowed: String,
+    allowed: &'static str,
+    /// The rule, as in "an IPv4 subnet must be /29 or larger".
+    requirement: &'static str,
     /// Azure's response, as in "Azure rejects the subnet".
     effect: &'static str,
 }
 
-fn too_small(cx: &Context, id: SubnetId, problem: SizeProblem) -> Finding {
+fn too_small(cx: &Context, id: SubnetId, prefix_len: u8, problem: SizeProblem) -> Finding {
     let t = cx.topology;
     let subnet = &t.vnets[id.vnet].subnets[id.subnet];
     let display = t.subnet_display(id);
@@ -32,8 +34,8 @@ fn too_small(cx: &Context, id: SubnetId, problem: SizeProblem) -> Finding {
         subnet.address_prefix.loc,
         format!("needs {}", problem.allowed),
         format!(
-            "subnet `{display}` ({}) is outside the allowed size {}; {}",
-            subnet.address_prefix.value, problem.allowed, problem.effect
+            "subnet `{display}` is a /{}, but {}; {}",
+            prefix_len, problem.requirement, problem.effect
         ),
     )
     .help(format!(
@@ -67,7 +69,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
             let resolver = delegated || resolver_subnets.contains(&id);
 
             if let Some(problem) = size_problem(&subnet.name.value, resolver, prefix) {
-                out.push(too_small(cx, id, problem));
+                out.push(too_small(cx, id, prefix.prefix_len(), problem));
             }
         }
     }
@@ -76,50 +78,58 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 /// Returns the most severe size rule that the subnet breaks, if any.
 fn size_problem(name: &str, resolver: bool, prefix: &IpNet) -> Option<SizeProblem> {
     let length = prefix.prefix_len();
-    let problem = |severity, allowed: &str, effect| {
+    let error = |allowed, requirement, effect| {
         Some(SizeProblem {
-            severity,
-            allowed: allowed.to_string(),
+            severity: Severity::Error,
+            allowed,
+            requirement,
             effect,
         })
     };
+    let rejected = "Azure rejects the subnet";
 
     if let IpNet::V6(_) = prefix {
         return match length {
             64 => None,
-            _ => problem(Severity::Error, "/64", "Azure rejects the subnet"),
+            _ => error("/64", "an IPv6 subnet must be a /64", rejected),
         };
     }
     if length > 29 {
-        return problem(Severity::Error, "/29 or larger", "Azure rejects the subnet");
+        return error(
+            "/29 or larger",
+            "an IPv4 subnet must be /29 or larger",
+            rejected,
+        );
     }
-    let dedicated = [BASTION_SUBNET, FIREWALL_SUBNET]
-        .into_iter()
-        .find(|reserved| reserved.eq_ignore_ascii_case(name));
-    if let Some(reserved) = dedicated {
-        if length > 26 {
-            let effect = if reserved == BASTION_SUBNET {
-                "Azure rejects the Bastion host placed in it"
-            } else {
-                "Azure rejects the firewall placed in it"
-            };
-            return problem(Severity::Error, "/26 or larger", effect);
-        }
+    if BASTION_SUBNET.eq_ignore_ascii_case(name) && length > 26 {
+        return error(
+            "/26 or larger",
+            "`AzureBastionSubnet` must be /26 or larger",
+            "Azure rejects the Bastion host placed in it",
+        );
+    }
+    if FIREWALL_SUBNET.eq_ignore_ascii_case(name) && length > 26 {
+        return error(
+            "/26 or larger",
+            "`AzureFirewallSubnet` must be /26 or larger",
+            "Azure rejects the firewall placed in it",
+        );
     }
     if resolver && !(24..=28).contains(&length) {
-        return problem(
-            Severity::Error,
+        return error(
             "between /28 and /24",
-            "Azure rejects the DNS resolver endpoint placed in it",
+            "a DNS resolver endpoint subnet must be between /28 and /24",
+            "Azure rejects the resolver endpoint placed in it",
         );
     }
     if GATEWAY_SUBNET.eq_ignore_ascii_case(name) && length > 27 {
-        return problem(
-            Severity::Warning,
-            "/27 or larger",
-            "some gateway SKUs and a VPN gateway next to an ExpressRoute gateway do not fit, \
-             and the gateway cannot grow without being rebuilt",
-        );
+        return Some(SizeProblem {
+            severity: Severity::Warning,
+            allowed: "/27 or larger",
+            requirement: "Microsoft recommends /27 or larger for `GatewaySubnet`",
+            effect: "some gateway SKUs and a VPN gateway next to an ExpressRoute gateway do not \
+                     fit, and the gateway cannot grow without being rebuilt",
+        });
     }
     None
 }
