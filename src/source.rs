@@ -15,11 +15,50 @@ pub struct Loc {
     pub len: usize,
 }
 
-/// One loaded file: the path as the user gave it and its text.
+/// One loaded file: the path as the user gave it, its text, and where its lines start.
 #[derive(Debug)]
 pub struct SourceFile {
     pub path: PathBuf,
     pub text: Arc<str>,
+    /// Byte offset of the start of each line, computed once so that locating
+    /// a finding costs a binary search instead of a scan of the file.
+    pub line_starts: Arc<[usize]>,
+}
+
+impl SourceFile {
+    pub fn new(path: PathBuf, text: Arc<str>) -> SourceFile {
+        let line_starts = line_starts(&text);
+        SourceFile {
+            path,
+            text,
+            line_starts,
+        }
+    }
+
+    /// Returns the 0-based line that contains byte `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.line_starts
+            .partition_point(|&start| start <= offset)
+            .saturating_sub(1)
+    }
+
+    /// Computes the 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
+        let line = self.line_of(offset);
+        let start = self.line_starts[line];
+        let column = self.text[start..offset].chars().count() + 1;
+        (line + 1, column)
+    }
+}
+
+fn line_starts(text: &str) -> Arc<[usize]> {
+    let newlines = text
+        .bytes()
+        .enumerate()
+        .filter(|(_, b)| *b == b'\n')
+        .map(|(i, _)| i + 1);
+    std::iter::once(0).chain(newlines).collect()
 }
 
 /// The files of one run.
@@ -30,7 +69,7 @@ pub struct Sources {
 
 impl Sources {
     pub fn add(&mut self, path: PathBuf, text: Arc<str>) -> FileId {
-        self.files.push(SourceFile { path, text });
+        self.files.push(SourceFile::new(path, text));
         FileId(self.files.len() as u32 - 1)
     }
 
@@ -50,9 +89,9 @@ impl Sources {
         (0u32..).map(FileId).zip(self.files.iter())
     }
 
-    /// Computes the 1-based line and column (in characters) of a byte offset.
+    /// Computes the 1-based line and column (in characters) of a location's start.
     pub fn line_col(&self, loc: Loc) -> (usize, usize) {
-        line_col(&self.get(loc.file).text, loc.offset)
+        self.get(loc.file).line_col(loc.offset)
     }
 }
 
@@ -102,6 +141,19 @@ mod tests {
         assert_eq!(line_col(text, 0), (1, 1));
         assert_eq!(line_col(text, 5), (2, 1));
         assert_eq!(line_col(text, 9), (2, 4));
+    }
+
+    #[test]
+    fn indexed_line_col_matches_scan() {
+        let text = "a: 1\r\nbé: x\n\nlast";
+        let file = SourceFile::new(PathBuf::from("t.yaml"), Arc::from(text));
+        for offset in 0..=text.len() {
+            assert_eq!(
+                file.line_col(offset),
+                line_col(text, offset),
+                "offset {offset}"
+            );
+        }
     }
 
     #[test]

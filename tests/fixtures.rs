@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use vnetlint::date::Date;
 use vnetlint::engine::{check_paths, Settings};
-use vnetlint::report::compact;
+use vnetlint::report::{compact, human};
 
 /// Returns each fixture: a `.yaml` file or a folder directly under `fixtures/`.
 fn fixtures() -> Vec<PathBuf> {
@@ -86,5 +86,16 @@ fn fixture_findings_snapshot() {
             .unwrap_or_else(|e| panic!("{} does not load: {e}", fixture.display()));
         let name = fixture.file_stem().unwrap().to_string_lossy().into_owned();
         insta::assert_snapshot!(name, compact::render(&outcome, true));
+    }
+}
+
+/// The human rendering, without color, so the reporter's layout is reviewed too.
+#[test]
+fn fixture_human_output_snapshot() {
+    for fixture in fixtures() {
+        let outcome = check_paths(std::slice::from_ref(&fixture), &settings())
+            .unwrap_or_else(|e| panic!("{} does not load: {e}", fixture.display()));
+        let name = format!("{}.human", fixture.file_stem().unwrap().to_string_lossy());
+        insta::assert_snapshot!(name, human::render(&outcome, false));
     }
 }

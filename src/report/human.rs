@@ -2,9 +2,9 @@
 
 use std::fmt;
 
-use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
-};
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
+
+use super::snippet::IndexedSource;
 
 use crate::engine::Outcome;
 use crate::finding::{Finding, Label, Severity};
@@ -26,6 +26,11 @@ pub fn render(outcome: &Outcome, color: bool) -> String {
             out.push('\n');
         }
         push_paths(&mut out, finding);
+        // One blank line between diagnostics, whatever miette ended with.
+        while out.ends_with('\n') {
+            out.pop();
+        }
+        out.push_str("\n\n");
     }
     out.push_str(&super::summary(outcome));
     out.push('\n');
@@ -47,7 +52,6 @@ fn push_paths(out: &mut String, finding: &Finding) {
         out.push_str(line);
         out.push('\n');
     }
-    out.push('\n');
 }
 
 /// A finding seen from one file: the labels that fall in it.
@@ -55,7 +59,7 @@ struct FindingView<'a> {
     finding: &'a Finding,
     message: String,
     severity: Severity,
-    source: NamedSource<String>,
+    source: IndexedSource,
     labels: Vec<(&'a Label, bool)>,
     related: Vec<FindingView<'a>>,
     help: Option<String>,
@@ -108,12 +112,11 @@ impl<'a> FindingView<'a> {
     }
 }
 
-fn named(sources: &Sources, file: FileId) -> NamedSource<String> {
+fn named(sources: &Sources, file: FileId) -> IndexedSource {
     if sources.is_empty() {
-        return NamedSource::new("", String::new());
+        return IndexedSource::empty();
     }
-    let f = sources.get(file);
-    NamedSource::new(f.path.display().to_string(), f.text.to_string())
+    IndexedSource::new(sources.get(file))
 }
 
 impl fmt::Debug for FindingView<'_> {

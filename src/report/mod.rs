@@ -2,6 +2,7 @@
 
 pub mod compact;
 pub mod human;
+mod snippet;
 
 use crate::engine::Outcome;
 use crate::finding::Severity;
