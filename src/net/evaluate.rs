@@ -35,10 +35,10 @@ impl Net<'_> {
     fn evaluate(&self) -> Vec<SourceUsage> {
         let t = self.topology;
         let mut result = Vec::new();
-        for (ws, sources) in self.workspace_sources().into_iter().enumerate() {
+        for (ws, sources) in self.workspace_sources().iter().enumerate() {
             let needs = self.workspace_needs(ws);
             let has_endpoint = self.index.workspace_has_endpoint(t, ws);
-            for source in sources {
+            for source in sources.iter().cloned() {
                 let from = Source::Subnet(source.subnet);
                 let dependencies = needs
                     .iter()

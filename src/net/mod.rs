@@ -78,6 +78,7 @@ pub struct Net<'a> {
     records: HashMap<(usize, TargetRef, Group), Vec<usize>>,
     answers: RefCell<HashMap<AnswerKey, (Answer, Path)>>,
     usage: std::cell::OnceCell<Vec<SourceUsage>>,
+    sources: std::cell::OnceCell<Vec<Vec<SourceSubnet>>>,
     /// Per gateway: the VNets its on-premises clients reach, sorted.
     onprem: Vec<Vec<usize>>,
     /// Per gateway: the resolver its on-premises clients use, computed on first use.
@@ -135,6 +136,7 @@ impl<'a> Net<'a> {
             answers: RefCell::new(HashMap::new()),
             peering_pairs: HashMap::new(),
             usage: std::cell::OnceCell::new(),
+            sources: std::cell::OnceCell::new(),
             onprem: Vec::new(),
             onprem_resolvers: RefCell::new(HashMap::new()),
         };

@@ -108,8 +108,14 @@ impl Net<'_> {
         managed.is_some_and(|m| m != ManagedNetwork::Disabled)
     }
 
-    /// Returns, for every workspace, the subnets that must use its services.
-    pub fn workspace_sources(&self) -> Vec<Vec<SourceSubnet>> {
+    /// Returns, for every workspace, the subnets that must use its services,
+    /// computing them on first use.
+    pub fn workspace_sources(&self) -> &[Vec<SourceSubnet>] {
+        self.sources
+            .get_or_init(|| self.compute_workspace_sources())
+    }
+
+    fn compute_workspace_sources(&self) -> Vec<Vec<SourceSubnet>> {
         let t = self.topology;
         let ix = self.index;
         let mut holders: Vec<Vec<Holder>> = vec![Vec::new(); t.workspaces.len()];

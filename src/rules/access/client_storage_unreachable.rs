@@ -120,8 +120,8 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 fn workspace_source_subnets(cx: &Context) -> Vec<HashSet<SubnetId>> {
     cx.net
         .workspace_sources()
-        .into_iter()
-        .map(|sources| sources.into_iter().map(|s| s.subnet).collect())
+        .iter()
+        .map(|sources| sources.iter().map(|s| s.subnet).collect())
         .collect()
 }
 

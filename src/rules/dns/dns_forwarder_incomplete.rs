@@ -143,7 +143,7 @@ fn servers_in_use(cx: &Context, declared: &DeclaredAddresses) -> BTreeMap<usize,
     }
 
     let mut vnets: Vec<usize> = Vec::new();
-    for (w, sources) in cx.net.workspace_sources().into_iter().enumerate() {
+    for (w, sources) in cx.net.workspace_sources().iter().enumerate() {
         if private[w] {
             vnets.extend(sources.iter().map(|s| s.subnet.vnet));
         }

@@ -27,6 +27,11 @@ pub fn apply(cx: &Context, findings: Vec<Finding>, today: Date) -> (Vec<Finding>
         .iter()
         .map(|s| check_suppression(s, today))
         .collect();
+    for (i, s) in suppressions.iter().enumerate() {
+        if problems[i].is_none() {
+            problems[i] = ambiguous(s, &findings);
+        }
+    }
 
     let mut kept = Vec::new();
     let mut suppressed = 0;
@@ -102,6 +107,40 @@ fn check_suppression(s: &Suppression, today: Date) -> Option<Finding> {
     })
 }
 
+/// Reports a suppression whose `resource` names resources of several kinds:
+/// it must say which one with `KIND/NAME`, so it suppresses nothing.
+fn ambiguous(s: &Suppression, findings: &[Finding]) -> Option<Finding> {
+    let mut kinds: Vec<Kind> = findings
+        .iter()
+        .filter(|f| matches(s, f))
+        .map(|f| f.resource.kind)
+        .collect();
+    kinds.sort();
+    kinds.dedup();
+    if kinds.len() < 2 {
+        return None;
+    }
+    let name = s.resource.value.trim();
+    let choices: Vec<String> = kinds
+        .iter()
+        .map(|k| format!("`{}/{name}`", k.as_str()))
+        .collect();
+    let message = format!(
+        "suppression resource `{name}` matches resources of several kinds ({}), so it suppresses nothing",
+        choices.join(", ")
+    );
+    let finding = Finding::new(
+        &super::unknown_reference::RULE,
+        Severity::Error,
+        (Kind::Suppression, &format!("{}:{name}", s.rule.value)),
+        s.resource.loc,
+        "matches several resources",
+        message,
+    );
+    let help = format!("write the resource as KIND/NAME: {}", choices.join(" or "));
+    Some(finding.help(help))
+}
+
 fn unused(s: &Suppression) -> Finding {
     finding(
         s,
@@ -142,5 +181,95 @@ fn matches(s: &Suppression, f: &Finding) -> bool {
                 && name.eq_ignore_ascii_case(&f.resource.name)
         }
         None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::findings;
+
+    const OVERLAP: &str = "
+vnets:
+  - name: vnet-ml
+    region: eastus2
+    address_space: [10.1.0.0/16]
+    subnets:
+      - {name: snet-a, address_prefix: 10.1.0.0/24}
+      - {name: snet-b, address_prefix: 10.1.0.0/25}
+";
+
+    #[test]
+    fn matching_suppression_hides_finding() {
+        let yaml = format!("{OVERLAP}suppressions:\n  - {{rule: subnet-overlap, resource: vnet-ml/snet-b, reason: moved next week}}\n");
+        assert!(findings(&yaml, "subnet-overlap").is_empty());
+        assert!(findings(&yaml, "unused-suppression").is_empty());
+    }
+
+    #[test]
+    fn unmatched_suppression_reported() {
+        let yaml = format!("{OVERLAP}suppressions:\n  - {{rule: subnet-overlap, resource: vnet-ml/snet-c, reason: typo}}\n");
+        assert_eq!(findings(&yaml, "subnet-overlap").len(), 1);
+        let unused = findings(&yaml, "unused-suppression");
+        assert_eq!(unused.len(), 1);
+        assert!(
+            unused[0].message.contains("matches no finding"),
+            "{}",
+            unused[0].message
+        );
+    }
+
+    #[test]
+    fn expired_suppression_reports_finding_again() {
+        let yaml = format!(
+            "{OVERLAP}suppressions:\n  - {{rule: subnet-overlap, resource: vnet-ml/snet-b, reason: r, expires: 2000-01-01}}\n"
+        );
+        assert_eq!(findings(&yaml, "subnet-overlap").len(), 1);
+        let unused = findings(&yaml, "unused-suppression");
+        assert!(
+            unused[0].message.contains("expired"),
+            "{}",
+            unused[0].message
+        );
+    }
+
+    #[test]
+    fn unknown_rule_suggests_nearest() {
+        let yaml = format!("{OVERLAP}suppressions:\n  - {{rule: subnet-overlaps, resource: vnet-ml/snet-b, reason: r}}\n");
+        let unused = findings(&yaml, "unused-suppression");
+        assert_eq!(unused.len(), 1);
+        assert!(
+            unused[0].help.contains("subnet-overlap"),
+            "{}",
+            unused[0].help
+        );
+    }
+
+    #[test]
+    fn name_of_several_kinds_is_ambiguous() {
+        // `mlw` names both a workspace and a compute; both have invalid-name findings.
+        let yaml = "
+region: eastus2
+workspaces: [{name: ml, storage_account: stml, key_vault: kvml1}]
+storage_accounts: [{name: stml}]
+key_vaults: [{name: kvml1}]
+computes: [{name: ml, kind: instance}]
+suppressions:
+  - {rule: invalid-name, resource: ml, reason: legacy names}
+";
+        assert_eq!(
+            findings(yaml, "invalid-name").len(),
+            2,
+            "nothing is suppressed"
+        );
+        let ambiguous = findings(yaml, "unknown-reference");
+        assert_eq!(ambiguous.len(), 1);
+        assert!(
+            ambiguous[0].help.contains("compute/ml"),
+            "{}",
+            ambiguous[0].help
+        );
+        let qualified = yaml.replace("resource: ml,", "resource: compute/ml,");
+        assert_eq!(findings(&qualified, "invalid-name").len(), 1);
+        assert!(findings(&qualified, "unknown-reference").is_empty());
     }
 }
