@@ -153,6 +153,8 @@ pub struct Unresolved {
     pub suggestion: Option<String>,
     /// Why it did not resolve, when more than "not found".
     pub reason: Option<String>,
+    /// The resource that holds the reference, when known.
+    pub owner: Option<(Kind, String)>,
 }
 
 /// An effective region: normalized name and the place it was written.
@@ -211,6 +213,8 @@ pub struct Index {
     pub peering_names: NameMap,
 
     pub unresolved: Vec<Unresolved>,
+    /// The resource whose references are being resolved, recorded in [`Unresolved::owner`].
+    owner: Option<(Kind, String)>,
 
     pub vnet_prefixes: Vec<Vec<Option<IpNet>>>,
     pub subnet_prefixes: Vec<Vec<Option<IpNet>>>,
@@ -296,6 +300,7 @@ impl Index {
         ix.resolve_endpoints(t);
         ix.resolve_compute(t);
         ix.resolve_regions(t);
+        ix.owner = None;
         ix
     }
 
@@ -319,6 +324,7 @@ impl Index {
 
     fn resolve_services(&mut self, t: &Topology) {
         for w in &t.workspaces {
+            self.owner = Some((Kind::Workspace, w.name.value.clone()));
             let storage = self.find(Kind::StorageAccount, &w.storage_account);
             let vault = self.find(Kind::KeyVault, &w.key_vault);
             let registry = w
@@ -338,6 +344,7 @@ impl Index {
         for kind in ServiceKind::ALL {
             let mut lists = Vec::new();
             for s in t.services(kind) {
+                self.owner = Some((kind.kind(), s.name.value.clone()));
                 let subnets = match &s.network_rules {
                     Some(rules) => rules
                         .virtual_network_subnets
@@ -355,6 +362,7 @@ impl Index {
     fn resolve_network(&mut self, t: &Topology) {
         self.peerings_from_vnet = vec![Vec::new(); t.vnets.len()];
         for (i, p) in t.peerings.iter().enumerate() {
+            self.owner = Some((Kind::Peering, peering_name(p, t)));
             let from = self.find(Kind::Vnet, &p.from);
             let to = self.find(Kind::Vnet, &p.to);
             if let Some(from) = from {
@@ -371,6 +379,7 @@ impl Index {
 
         self.zones_linked_to = vec![Vec::new(); t.vnets.len()];
         for (z, zone) in t.private_dns_zones.iter().enumerate() {
+            self.owner = Some((Kind::PrivateDnsZone, t.zone_display(z)));
             let mut links = Vec::new();
             for (l, link) in zone.vnet_links.iter().enumerate() {
                 let vnet = self.find(Kind::Vnet, &link.vnet);
@@ -383,24 +392,29 @@ impl Index {
         }
 
         for r in &t.dns_resolvers {
+            self.owner = Some((Kind::DnsResolver, r.name.value.clone()));
             let vnet = self.find(Kind::Vnet, &r.vnet);
             let subnet = self.find_subnet(&r.inbound_subnet);
             self.resolver_vnet.push(vnet);
             self.resolver_subnet.push(subnet);
         }
         for vm in &t.virtual_machines {
+            self.owner = Some((Kind::VirtualMachine, vm.name.value.clone()));
             let subnet = self.find_subnet(&vm.subnet);
             self.vm_subnet.push(subnet);
         }
         for fw in &t.firewalls {
+            self.owner = Some((Kind::Firewall, fw.name.value.clone()));
             let subnet = self.find_subnet(&fw.subnet);
             self.firewall_subnet.push(subnet);
         }
         for g in &t.gateways {
+            self.owner = Some((Kind::Gateway, g.name.value.clone()));
             let vnet = self.find(Kind::Vnet, &g.vnet);
             self.gateway_vnet.push(vnet);
         }
         for b in &t.bastions {
+            self.owner = Some((Kind::Bastion, b.name.value.clone()));
             let vnet = self.find(Kind::Vnet, &b.vnet);
             self.bastion_vnet.push(vnet);
         }
@@ -409,6 +423,7 @@ impl Index {
     fn resolve_endpoints(&mut self, t: &Topology) {
         self.endpoints_in_vnet = vec![Vec::new(); t.vnets.len()];
         for (i, pe) in t.private_endpoints.iter().enumerate() {
+            self.owner = Some((Kind::PrivateEndpoint, pe.name.value.clone()));
             let subnet = self.find_subnet(&pe.subnet);
             if let Some(s) = subnet {
                 self.endpoints_in_vnet[s.vnet].push(i);
@@ -428,6 +443,7 @@ impl Index {
 
     fn resolve_compute(&mut self, t: &Topology) {
         for c in &t.computes {
+            self.owner = Some((Kind::Compute, c.name.value.clone()));
             let workspace = match &c.workspace {
                 Some(w) => self.find(Kind::Workspace, w),
                 None if t.workspaces.len() == 1 => Some(0),
@@ -442,6 +458,7 @@ impl Index {
                             c.name.value,
                             t.workspaces.len()
                         )),
+                        owner: self.owner.clone(),
                     });
                     None
                 }
@@ -451,6 +468,7 @@ impl Index {
             self.compute_subnet.push(subnet);
         }
         for a in &t.kubernetes_clusters {
+            self.owner = Some((Kind::KubernetesCluster, a.name.value.clone()));
             let subnet = self.find_subnet(&a.subnet);
             let workspace = a
                 .attached_to
@@ -460,6 +478,7 @@ impl Index {
             self.aks_workspace.push(workspace);
         }
         for s in &t.synapse_workspaces {
+            self.owner = Some((Kind::SynapseWorkspace, s.name.value.clone()));
             let linked = s
                 .linked_workspaces
                 .iter()
@@ -468,6 +487,7 @@ impl Index {
             self.synapse_workspaces.push(linked);
         }
         for w in &t.workspaces {
+            self.owner = Some((Kind::Workspace, w.name.value.clone()));
             let compute = w
                 .image_build_compute
                 .as_ref()
@@ -568,6 +588,7 @@ impl Index {
             name: name.value.clone(),
             suggestion,
             reason: None,
+            owner: self.owner.clone(),
         });
         None
     }
@@ -625,6 +646,7 @@ impl Index {
             name: reference.value.clone(),
             suggestion,
             reason,
+            owner: self.owner.clone(),
         });
         None
     }
@@ -662,6 +684,7 @@ impl Index {
                     name: reference.value.clone(),
                     suggestion,
                     reason: None,
+                    owner: self.owner.clone(),
                 });
             }
             several => {
@@ -676,6 +699,7 @@ impl Index {
                         reference.value,
                         names.join(", ")
                     )),
+                    owner: self.owner.clone(),
                 });
             }
         }

@@ -13,6 +13,11 @@ use crate::source::Loc;
 
 fn unresolved(u: &Unresolved, key: (Kind, &str)) -> Finding {
     let noun = u.expected.noun();
+    // "private endpoint `pe-x` refers to subnet `vnet/snet`", or "reference to subnet ..."
+    let subject = match &u.owner {
+        Some((kind, name)) => format!("{} `{name}` refers to {noun} `{}`", kind.noun(), u.name),
+        None => format!("reference to {noun} `{}`", u.name),
+    };
     let (label, message) = match (&u.reason, u.name.is_empty()) {
         (Some(reason), true) => (
             "no workspace",
@@ -21,18 +26,20 @@ fn unresolved(u: &Unresolved, key: (Kind, &str)) -> Finding {
         (Some(reason), false) => (
             "does not resolve",
             format!(
-                "reference to {noun} `{}` does not resolve: {reason}, so {}",
-                u.name,
+                "{subject}, which does not resolve: {reason}, so {}",
                 consequence(u)
             ),
         ),
         (None, _) => (
             "not declared",
-            format!(
-                "no {noun} named `{}` is declared, so a deployment that refers to it fails \
-                 with `ResourceNotFound`",
-                u.name
-            ),
+            match &u.owner {
+                Some(_) => format!("{subject}, which is not declared, so {}", consequence(u)),
+                None => format!(
+                    "no {noun} named `{}` is declared, so {}",
+                    u.name,
+                    consequence(u)
+                ),
+            },
         ),
     };
     Finding::new(&RULE, Severity::Error, key, u.loc, label, message).help(help(u))
@@ -132,8 +139,8 @@ private_endpoints:
         assert_eq!(found.len(), 1);
         assert_eq!(
             found[0].message,
-            "no key vault named `totally-different` is declared, \
-             so a deployment that refers to it fails with `ResourceNotFound`"
+            "private endpoint `pe-kv` refers to key vault `totally-different`, which is not \
+             declared, so a deployment that refers to it fails with `ResourceNotFound`"
         );
         assert!(found[0].help.starts_with("declare the key vault"));
     }
