@@ -7,7 +7,7 @@ use super::{Net, Source};
 use crate::model::index::TargetRef;
 use crate::model::Group;
 
-/// How one source subnet fares with one needed service.
+/// One source subnet's use of one needed service.
 #[derive(Clone, Debug)]
 pub struct NeedUsage {
     pub need: Need,

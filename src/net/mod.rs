@@ -44,7 +44,7 @@ pub enum DnsHost {
     Vm { vm: usize, dns_server: bool },
 }
 
-/// Where traffic and DNS queries come from.
+/// The origin of traffic and DNS queries.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Source {
     /// A subnet, for what it holds.
@@ -72,7 +72,7 @@ pub struct Net<'a> {
     graph: ResourceGraph,
     two_way: Vec<Vec<TwoWay>>,
     firewall_by_ip: HashMap<IpAddr, usize>,
-    /// What is declared at each address, resolvers first, then firewalls, then VMs.
+    /// The resource declared at each address: resolvers first, then firewalls, then VMs.
     hosts_by_ip: HashMap<IpAddr, DnsHost>,
     /// Approved endpoints registered in each zone, per target and group.
     records: HashMap<(usize, TargetRef, Group), Vec<usize>>,

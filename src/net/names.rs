@@ -20,12 +20,12 @@ use crate::model::{Group, VmRole};
 pub enum Answer {
     /// The private address of this private endpoint.
     Private(usize),
-    /// A hand-made A record; the subnet that holds the address, when declared.
+    /// A hand-made A record, and the declared subnet that contains its address.
     Record {
         ip: String,
         subnet: Option<SubnetId>,
     },
-    /// NXDOMAIN from this zone, which holds no record for the service.
+    /// NXDOMAIN from this zone, which has no record for the service.
     NxDomain(usize),
     /// The service's public address.
     Public,
@@ -37,7 +37,7 @@ pub enum Answer {
     Failed(String),
 }
 
-/// Where a source sends its DNS queries.
+/// The server a source sends its DNS queries to, and what that server sees.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub(super) enum View {
     /// Azure DNS as seen from this VNet: the zones linked to it.
@@ -60,7 +60,7 @@ pub(super) struct Resolver {
     pub path: Path,
 }
 
-/// Most forwarder hops followed from one DNS server VM to the next.
+/// Maximum number of forwarder hops followed from one DNS server VM to the next.
 const MAX_FORWARD_HOPS: usize = 4;
 
 impl Net<'_> {

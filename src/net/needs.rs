@@ -3,9 +3,9 @@
 //! A workspace needs its default storage `blob` and `file`, its key vault
 //! `vault`, its registry `registry` (when it has one) and `blob` of each
 //! additional storage account. The subnets that must use them are those
-//! holding one of its private endpoints, its computes and its AKS node pools;
-//! computes of a workspace with a managed network live in that network and
-//! are left out.
+//! that contain one of its private endpoints, its computes or its AKS node
+//! pools. Computes of a workspace with a managed network live in that
+//! network, so they are left out.
 
 use super::Net;
 use crate::model::index::{Kind, ServiceKind, SubnetId, TargetRef};

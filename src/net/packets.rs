@@ -1,8 +1,8 @@
 //! Can a source subnet send packets to a destination subnet?
 //!
 //! The next hop is the longest-prefix match over the source subnet's route
-//! table and the system routes (its VNet's address space, and the address
-//! spaces of VNets peered with it in both directions); a user route wins a tie.
+//! table and the system routes: its VNet's address space, and the address
+//! spaces of VNets peered with it in both directions. A user route wins a tie.
 //! Only routes are modelled: "can send packets" means "has a route", not
 //! "is allowed by every NSG and firewall rule".
 
@@ -198,9 +198,9 @@ impl<'a> Net<'a> {
         for net in self.index.vnet_prefixes[a].iter().flatten() {
             consider(*net, Hop::Local, false);
         }
-        // Only the destination's own VNet is looked at among the peers: a
-        // peer whose space also holds the destination would overlap it, which
-        // `vnet-address-overlap` reports, and scanning every peer of a hub
+        // Among the peers, only the destination's own VNet is looked at. A
+        // peer whose space also contains the destination would overlap it,
+        // which `vnet-address-overlap` reports. Scanning every peer of a hub
         // would make each query cost as much as the hub's peer count.
         if dest_vnet != a && self.two_way(a, dest_vnet).is_some() {
             for net in self.index.vnet_prefixes[dest_vnet].iter().flatten() {

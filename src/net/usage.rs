@@ -8,7 +8,7 @@ use super::{Net, Source};
 use crate::model::index::{ServiceKind, SubnetId, TargetRef};
 use crate::model::{Access, DefaultAction, Group};
 
-/// How a source reaches a service, when it can.
+/// The route a source uses to reach a service.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Route {
     /// Through this private endpoint.
@@ -22,7 +22,7 @@ pub enum Route {
 /// The answer to "can this source use this service?", with the path tried.
 #[derive(Clone, Debug)]
 pub struct Usage {
-    /// How the source uses the service; `None` when it cannot.
+    /// The route the source uses, or `None` when it cannot use the service.
     pub route: Option<Route>,
     /// What the source's resolver answered.
     pub answer: Answer,
@@ -114,8 +114,8 @@ impl Net<'_> {
         ok.then_some(Route::Record)
     }
 
-    /// The public endpoint admits a subnet when public access is enabled and the
-    /// default action is Allow, or the subnet is a listed service-endpoint subnet.
+    /// Checks the public endpoint, which admits a subnet when public access is enabled and the
+    /// default action is Allow, or when the subnet is a listed service-endpoint subnet.
     fn public_route(&self, source: Source, target: TargetRef, path: &mut Path) -> Option<Route> {
         let t = self.topology;
         let name = &t.target_name(target).value;
