@@ -31,8 +31,8 @@ struct ConfigFile {
     #[serde(default)]
     rules: RuleTable,
     fail_on: Option<Sp<FailOn>>,
-    #[serde(default)]
-    exclude: Vec<Sp<String>>,
+    /// `None` also when the key has no value.
+    exclude: Option<Vec<Sp<String>>>,
     doc_base_url: Option<Sp<String>>,
 }
 
@@ -94,14 +94,12 @@ fn from_text(path: &Path, text: &str, budgets: &Budgets) -> Result<Config, LoadE
     }
 
     let base = path.parent().unwrap_or(Path::new(""));
-    let patterns: Vec<&str> = file.exclude.iter().map(|p| p.value.as_str()).collect();
+    let exclude = file.exclude.unwrap_or_default();
+    let patterns: Vec<&str> = exclude.iter().map(|p| p.value.as_str()).collect();
     config.exclude = Exclude::new(base, &patterns).map_err(|(i, reason)| {
         at(
-            file.exclude[i].loc,
-            format!(
-                "invalid exclude pattern `{}`: {reason}",
-                file.exclude[i].value
-            ),
+            exclude[i].loc,
+            format!("invalid exclude pattern `{}`: {reason}", exclude[i].value),
             "write a path relative to the configuration file's folder; \
              `*` matches within one folder and `**` across folders"
                 .into(),
@@ -230,7 +228,9 @@ fn parse(text: &str, budgets: &Budgets) -> Result<ConfigFile, serde_saphyr::Erro
 
 impl<'de> Deserialize<'de> for RuleTable {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_map(RuleTableVisitor)
+        // Read as any value so that `rules:` with every entry commented out is
+        // an empty table rather than an error.
+        deserializer.deserialize_any(RuleTableVisitor)
     }
 }
 
@@ -244,6 +244,10 @@ impl<'de> Visitor<'de> for RuleTableVisitor {
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<RuleTable, E> {
+        Ok(RuleTable::default())
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<RuleTable, E> {
         Ok(RuleTable::default())
     }
 
@@ -324,6 +328,31 @@ mod tests {
         assert_eq!(levels.get("subnet-overlap"), Some(&Level::Off));
         assert_eq!(levels.get("invalid-cidr"), Some(&Level::Warning));
         assert_eq!(levels.get("no-client-path"), Some(&Level::Error));
+    }
+
+    #[test]
+    fn empty_file_and_empty_rules_valid() {
+        for text in [
+            "",
+            "# nothing\n",
+            "rules:\n  # subnet-overlap: off\nexclude:\n",
+            "rules: {}\nexclude: []\n",
+        ] {
+            let config = config(text).expect("valid configuration");
+            assert!(config.levels.is_empty(), "{text:?}");
+            assert_eq!(config.fail_on, None, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn doc_base_url_reaches_settings() {
+        let config = config("doc_base_url: https://example.com/rules/\n").expect("valid");
+        let mut settings = crate::engine::Settings::default();
+        config.apply(&mut settings);
+        assert_eq!(
+            settings.doc_base_url.as_deref(),
+            Some("https://example.com/rules")
+        );
     }
 
     #[test]
