@@ -1,7 +1,11 @@
-//! One run: load, index, run every rule, apply suppressions, sort.
+//! One run: load, index, run every rule, apply levels, suppressions and the
+//! baseline, sort.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use crate::baseline::Baseline;
+use crate::config::{Exclude, FailOn, Level};
 use crate::date::Date;
 use crate::finding::{Finding, Severity};
 use crate::load::{self, Budgets, LoadError, Loaded};
@@ -16,7 +20,18 @@ pub struct Settings {
     pub budgets: Budgets,
     pub today: Date,
     pub rule_options: RuleOptions,
-    pub exclude: Vec<PathBuf>,
+    /// Paths that folder expansion skips.
+    pub exclude: Exclude,
+    /// Rule id to the level that replaces its default severity. Rules at
+    /// [`Level::Off`] do not run.
+    pub levels: BTreeMap<&'static str, Level>,
+    /// The lowest severity that fails the run.
+    pub fail_on: FailOn,
+    /// Absolute URL under which rule pages live, as `{doc_base_url}/{rule-id}.md`,
+    /// without a trailing `/`.
+    pub doc_base_url: Option<String>,
+    /// Findings accepted earlier: matching findings are counted, not reported.
+    pub baseline: Option<Baseline>,
 }
 
 impl Default for Settings {
@@ -25,7 +40,11 @@ impl Default for Settings {
             budgets: Budgets::default(),
             today: Date::today_utc(),
             rule_options: RuleOptions::default(),
-            exclude: Vec::new(),
+            exclude: Exclude::default(),
+            levels: BTreeMap::new(),
+            fail_on: FailOn::default(),
+            doc_base_url: None,
+            baseline: None,
         }
     }
 }
@@ -37,6 +56,8 @@ pub struct Outcome {
     /// Reported findings, sorted by file, line and rule.
     pub findings: Vec<Finding>,
     pub suppressed: usize,
+    /// Findings left out because the baseline contains them; `None` without a baseline.
+    pub baselined: Option<usize>,
 }
 
 impl Outcome {
@@ -45,6 +66,11 @@ impl Outcome {
             .iter()
             .filter(|f| f.severity == severity)
             .count()
+    }
+
+    /// Returns true when a reported finding is at or above `fail_on`.
+    pub fn fails(&self, fail_on: FailOn) -> bool {
+        self.findings.iter().any(|f| fail_on.fails(f.severity))
     }
 }
 
@@ -74,19 +100,50 @@ fn check_loaded(loaded: Loaded, settings: &Settings) -> Outcome {
 
     let mut findings = Vec::new();
     for rule in rules::all() {
+        if settings.levels.get(rule.id) == Some(&Level::Off) {
+            continue;
+        }
         let _span = tracing::debug_span!("rule", id = rule.id).entered();
         (rule.check)(&cx, &mut findings);
     }
+    apply_levels(&mut findings, &settings.levels);
     let (mut findings, suppressed) =
         rules::model::unused_suppression::apply(&cx, findings, settings.today);
+    // Applying suppressions creates the `unused-suppression` findings, so its
+    // level can only apply now. The other findings already have theirs.
+    apply_levels(&mut findings, &settings.levels);
 
     findings.sort_by_cached_key(|f| {
         let path = sources.get(f.primary.loc.file).path.clone();
         (path, f.primary.loc.offset, f.rule, f.message.clone())
     });
+    let baselined = settings.baseline.as_ref().map(|baseline| {
+        let (kept, matched) = baseline.filter(std::mem::take(&mut findings), &sources);
+        findings = kept;
+        matched
+    });
     Outcome {
         sources,
         findings,
         suppressed,
+        baselined,
     }
+}
+
+/// Gives findings the severity configured for their rule, and drops those of
+/// rules that are off.
+fn apply_levels(findings: &mut Vec<Finding>, levels: &BTreeMap<&'static str, Level>) {
+    if levels.is_empty() {
+        return;
+    }
+    findings.retain_mut(|finding| match levels.get(finding.rule) {
+        None => true,
+        Some(level) => match level.severity() {
+            Some(severity) => {
+                finding.severity = severity;
+                true
+            }
+            None => false,
+        },
+    });
 }

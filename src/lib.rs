@@ -2,7 +2,9 @@
 //! workspaces against Azure's documented rules, before anything is deployed.
 
 pub mod azure;
+pub mod baseline;
 pub mod cli;
+pub mod config;
 pub mod date;
 pub mod engine;
 pub mod finding;

@@ -1,18 +1,22 @@
 //! `vnetlint check`: arguments, the run, output and exit status.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::Args;
+use clap::{Arg, ArgAction, ArgMatches, Args, FromArgMatches};
 
 use super::{use_color, ColorChoice};
 
+use crate::baseline::{self, Baseline};
+use crate::config::{self, Config, FailOn, Level};
 use crate::date::Date;
-use crate::engine::{self, Settings};
+use crate::engine::{self, Outcome, Settings};
 use crate::finding::Severity;
-use crate::load::Budgets;
+use crate::load::{Budgets, LoadError};
 use crate::report::{self, Format};
+use crate::rules;
+use crate::suggest::nearest;
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -47,6 +51,115 @@ pub struct CheckArgs {
     /// Most alias expansions (`*name`) accepted in one file
     #[arg(long, default_value_t = Budgets::default().max_aliases)]
     pub max_aliases: usize,
+
+    /// Configuration file to read instead of the nearest .vnetlint.yaml in the
+    /// current folder or its ancestors
+    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
+    pub config: Option<PathBuf>,
+
+    /// Read no configuration file
+    #[arg(long)]
+    pub isolated: bool,
+
+    /// Lowest severity that makes the exit status 1 (default: `fail_on` from the
+    /// configuration, else error)
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub fail_on: Option<FailOn>,
+
+    #[command(flatten)]
+    pub levels: LevelFlags,
+
+    /// Exit with status 1 when more than N warnings are reported, whatever --fail-on is
+    #[arg(long, value_name = "N")]
+    pub max_warnings: Option<usize>,
+
+    /// Report only findings that are not in this baseline file
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    pub baseline: Option<PathBuf>,
+
+    /// Write the findings to FILE as a baseline instead of reporting them, and exit 0
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+}
+
+/// Rule levels set with `-A`, `-W` and `-D`, in command-line order, so that
+/// the last flag naming a rule wins.
+#[derive(Clone, Debug, Default)]
+pub struct LevelFlags(pub Vec<(&'static str, Level)>);
+
+/// The level flags: argument id, short and long name, level, help.
+const LEVEL_FLAGS: [(&str, char, Level, &str); 3] = [
+    ("allow", 'A', Level::Off, "Turn RULE off (repeatable)"),
+    (
+        "warn",
+        'W',
+        Level::Warning,
+        "Report RULE's findings as warnings (repeatable)",
+    ),
+    (
+        "deny",
+        'D',
+        Level::Error,
+        "Report RULE's findings as errors (repeatable)",
+    ),
+];
+
+impl FromArgMatches for LevelFlags {
+    fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
+        let mut flags = LevelFlags::default();
+        flags.update_from_arg_matches(matches)?;
+        Ok(flags)
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
+        let mut indexed = Vec::new();
+        for (id, _, level, _) in LEVEL_FLAGS {
+            let (Some(indices), Some(values)) =
+                (matches.indices_of(id), matches.get_many::<&'static str>(id))
+            else {
+                continue;
+            };
+            indexed.extend(indices.zip(values).map(|(i, rule)| (i, *rule, level)));
+        }
+        indexed.sort_by_key(|(i, ..)| *i);
+        self.0 = indexed
+            .into_iter()
+            .map(|(_, rule, level)| (rule, level))
+            .collect();
+        Ok(())
+    }
+}
+
+impl Args for LevelFlags {
+    fn augment_args(mut cmd: clap::Command) -> clap::Command {
+        for (id, short, _, help) in LEVEL_FLAGS {
+            cmd = cmd.arg(
+                Arg::new(id)
+                    .short(short)
+                    .long(id)
+                    .value_name("RULE")
+                    .action(ArgAction::Append)
+                    .value_parser(parse_rule_id)
+                    .help(help),
+            );
+        }
+        cmd
+    }
+
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        Self::augment_args(cmd)
+    }
+}
+
+fn parse_rule_id(text: &str) -> Result<&'static str, String> {
+    if let Some(rule) = rules::find(text) {
+        return Ok(rule.id);
+    }
+    let ids = rules::all().into_iter().map(|r| r.id);
+    Err(match nearest(text, ids) {
+        Some(near) => format!("no such rule; did you mean `{near}`?"),
+        None => "no such rule; the rule index in docs/rules.md lists every rule id".into(),
+    })
 }
 
 fn parse_date(text: &str) -> Result<Date, String> {
@@ -55,32 +168,20 @@ fn parse_date(text: &str) -> Result<Date, String> {
 
 /// Runs `vnetlint check` and returns its exit status.
 pub fn run(args: &CheckArgs) -> ExitCode {
-    let settings = Settings {
-        budgets: Budgets {
-            max_file_bytes: args.max_file_bytes,
-            max_nodes: args.max_nodes,
-            max_depth: args.max_depth,
-            max_aliases: args.max_aliases,
-        },
-        today: args.today.unwrap_or_else(Date::today_utc),
-        ..Settings::default()
+    let settings = match settings(args) {
+        Ok(settings) => settings,
+        Err(error) => return report_load_error(args, &error),
     };
     let stdout = std::io::stdout();
     let color = use_color(args.color, &stdout);
 
     let outcome = match engine::check_paths(&args.paths, &settings) {
         Ok(outcome) => outcome,
-        Err(error) => {
-            let text = match args.format {
-                Format::Human => {
-                    render_load_error(&error, use_color(args.color, &std::io::stderr()))
-                }
-                Format::Compact => format!("{error}\n"),
-            };
-            let _ = std::io::stderr().write_all(text.as_bytes());
-            return ExitCode::from(2);
-        }
+        Err(error) => return report_load_error(args, &error),
     };
+    if let Some(path) = &args.write_baseline {
+        return write_baseline(path, &outcome);
+    }
 
     let text = match args.format {
         Format::Human => report::human::render(&outcome, color),
@@ -99,7 +200,87 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     {
         return ExitCode::from(2);
     }
-    if outcome.count(Severity::Error) > 0 {
+    exit_status(&outcome, &settings, args.max_warnings)
+}
+
+/// Builds the run's settings: defaults, then the configuration file, then
+/// the command line.
+fn settings(args: &CheckArgs) -> Result<Settings, LoadError> {
+    let mut settings = Settings {
+        budgets: Budgets {
+            max_file_bytes: args.max_file_bytes,
+            max_nodes: args.max_nodes,
+            max_depth: args.max_depth,
+            max_aliases: args.max_aliases,
+        },
+        today: args.today.unwrap_or_else(Date::today_utc),
+        ..Settings::default()
+    };
+    if let Some(config) = read_config(args)? {
+        config.apply(&mut settings);
+    }
+    if let Some(fail_on) = args.fail_on {
+        settings.fail_on = fail_on;
+    }
+    settings.levels.extend(args.levels.0.iter().copied());
+    if let Some(path) = &args.baseline {
+        settings.baseline = Some(Baseline::read(path)?);
+    }
+    Ok(settings)
+}
+
+/// Reads the configuration named by `--config`, or the one found from the
+/// current folder up, unless `--isolated` is given.
+fn read_config(args: &CheckArgs) -> Result<Option<Config>, LoadError> {
+    if args.isolated {
+        return Ok(None);
+    }
+    let path = match &args.config {
+        Some(path) => path.clone(),
+        None => {
+            let here = std::env::current_dir().map_err(|e| LoadError::io(Path::new("."), &e))?;
+            let Some(path) = config::discover(&here) else {
+                tracing::debug!("no {} found", config::FILE_NAME);
+                return Ok(None);
+            };
+            path
+        }
+    };
+    tracing::info!(path = %path.display(), "reading configuration");
+    config::load(&path).map(Some)
+}
+
+fn report_load_error(args: &CheckArgs, error: &LoadError) -> ExitCode {
+    let text = match args.format {
+        Format::Human => render_load_error(error, use_color(args.color, &std::io::stderr())),
+        Format::Compact => format!("{error}\n"),
+    };
+    let _ = std::io::stderr().write_all(text.as_bytes());
+    ExitCode::from(2)
+}
+
+fn write_baseline(path: &Path, outcome: &Outcome) -> ExitCode {
+    let (message, status) = match baseline::write(path, &outcome.findings, &outcome.sources) {
+        Ok(()) => {
+            let count = outcome.findings.len();
+            let noun = if count == 1 { "finding" } else { "findings" };
+            let message = format!("wrote {count} {noun} to baseline {}\n", path.display());
+            (message, ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            let message = format!("error: cannot write baseline {}: {e}\n", path.display());
+            (message, ExitCode::from(2))
+        }
+    };
+    let _ = std::io::stderr().write_all(message.as_bytes());
+    status
+}
+
+/// Returns 1 when a finding is at or above `fail_on` or there are more
+/// warnings than `max_warnings`, else 0.
+fn exit_status(outcome: &Outcome, settings: &Settings, max_warnings: Option<usize>) -> ExitCode {
+    let too_many_warnings = max_warnings.is_some_and(|max| outcome.count(Severity::Warning) > max);
+    if outcome.fails(settings.fail_on) || too_many_warnings {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

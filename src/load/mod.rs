@@ -10,6 +10,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::config::Exclude;
 use crate::model::{spanned, Cloud, File, Sp, Topology};
 use crate::source::{Loc, Sources};
 
@@ -42,9 +43,10 @@ pub struct Loaded {
 }
 
 /// Expands the command-line paths into the files to read: files as given,
-/// folders as their `*.yaml` and `*.yml` files, skipping dot-names, sorted.
+/// folders as their `*.yaml` and `*.yml` files, skipping dot-names and
+/// excluded paths, sorted.
 /// A file named twice (directly and through its folder, say) is read once.
-pub fn expand_paths(paths: &[PathBuf], exclude: &[PathBuf]) -> Result<Vec<PathBuf>, LoadError> {
+pub fn expand_paths(paths: &[PathBuf], exclude: &Exclude) -> Result<Vec<PathBuf>, LoadError> {
     let mut files = Vec::new();
     for path in paths {
         let meta = std::fs::metadata(path).map_err(|e| LoadError::io(path, &e))?;
@@ -69,13 +71,13 @@ pub fn expand_paths(paths: &[PathBuf], exclude: &[PathBuf]) -> Result<Vec<PathBu
     Ok(files)
 }
 
-fn walk_folder(dir: &Path, exclude: &[PathBuf], found: &mut Vec<PathBuf>) -> Result<(), LoadError> {
+fn walk_folder(dir: &Path, exclude: &Exclude, found: &mut Vec<PathBuf>) -> Result<(), LoadError> {
     let entries = std::fs::read_dir(dir).map_err(|e| LoadError::io(dir, &e))?;
     for entry in entries {
         let entry = entry.map_err(|e| LoadError::io(dir, &e))?;
         let path = entry.path();
         let hidden = entry.file_name().to_string_lossy().starts_with('.');
-        if hidden || exclude.iter().any(|x| path.starts_with(x)) {
+        if hidden || exclude.is_excluded(&path) {
             continue;
         }
         let kind = entry.file_type().map_err(|e| LoadError::io(&path, &e))?;

@@ -25,8 +25,12 @@ pub fn summary(outcome: &Outcome) -> String {
             format!("{n} {word}s")
         }
     };
+    let baselined = match outcome.baselined {
+        Some(n) => format!(", {n} in baseline"),
+        None => String::new(),
+    };
     format!(
-        "{}, {}, {}, {} suppressed, {} checked",
+        "{}, {}, {}, {} suppressed{baselined}, {} checked",
         plural(outcome.count(Severity::Error), "error"),
         plural(outcome.count(Severity::Warning), "warning"),
         plural(outcome.count(Severity::Info), "note"),
