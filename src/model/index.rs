@@ -360,6 +360,7 @@ impl Index {
     }
 
     fn resolve_network(&mut self, t: &Topology) {
+        self.resolve_next_hops(t);
         self.peerings_from_vnet = vec![Vec::new(); t.vnets.len()];
         for (i, p) in t.peerings.iter().enumerate() {
             self.owner = Some((Kind::Peering, peering_name(p, t)));
@@ -417,6 +418,28 @@ impl Index {
             self.owner = Some((Kind::Bastion, b.name.value.clone()));
             let vnet = self.find(Kind::Vnet, &b.vnet);
             self.bastion_vnet.push(vnet);
+        }
+    }
+
+    /// Checks that each `VirtualAppliance:<name>` next hop names a declared firewall.
+    /// A next hop written as an IP address is matched to a firewall by the semantics.
+    fn resolve_next_hops(&mut self, t: &Topology) {
+        for vnet in &t.vnets {
+            for subnet in &vnet.subnets {
+                let display = format!("{}/{}", vnet.name.value, subnet.name.value);
+                self.owner = Some((Kind::Subnet, display));
+                for route in &subnet.route_table {
+                    let super::format::NextHop::VirtualAppliance(target) = &route.next_hop.value
+                    else {
+                        continue;
+                    };
+                    if parse_ip(target).is_some() {
+                        continue;
+                    }
+                    let name = Sp::new(target.clone(), route.next_hop.loc);
+                    self.find(Kind::Firewall, &name);
+                }
+            }
         }
     }
 

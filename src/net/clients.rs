@@ -87,6 +87,15 @@ impl Net<'_> {
             ),
         };
         path.break_at(&dest_name, reason);
+        let fix = match self.two_way(g, dest.vnet) {
+            None => self.peering_fix(g, dest.vnet),
+            Some((out, back)) => format!(
+                "set `allow_gateway_transit: true` on peering `{}` and `use_remote_gateways: true` on peering `{}`",
+                self.peering_display(out),
+                self.peering_display(back)
+            ),
+        };
+        path.fix_with(fix);
         path
     }
 

@@ -140,6 +140,10 @@ impl Net<'_> {
                         fw.name.value
                     );
                     path.fail(reason.clone());
+                    path.fix_with(format!(
+                        "set `dns_proxy: true` on firewall `{}`",
+                        fw.name.value
+                    ));
                     return Resolver {
                         view: View::Broken(reason),
                         server,
@@ -162,6 +166,10 @@ impl Net<'_> {
                         machine.name.value
                     );
                     path.fail(reason.clone());
+                    path.fix_with(format!(
+                        "point `dns_servers` at a DNS server, or give `{}` `role: dns_server` and its forwarders",
+                        machine.name.value
+                    ));
                     return Resolver {
                         view: View::Broken(reason),
                         server,
@@ -237,6 +245,10 @@ impl Net<'_> {
             return self.server_at(ip, path);
         }
         path.fail("no DNS Private Resolver, DNS proxy or DNS server VM is reachable from on-premises, so names resolve publicly");
+        path.fix_with(
+            "declare a DNS Private Resolver inbound endpoint in a VNet that on-premises clients reach through the gateway, \
+             and forward the private zones to it from on-premises DNS",
+        );
         Resolver {
             view: View::PublicOnly,
             server: None,
@@ -298,10 +310,8 @@ impl Net<'_> {
                 ));
                 (Answer::Unverifiable, path)
             }
-            View::Broken(reason) => {
-                path.fail(reason.clone());
-                (Answer::Failed(reason.clone()), path)
-            }
+            // The resolver's own path already ends with the reason.
+            View::Broken(reason) => (Answer::Failed(reason.clone()), path),
             View::PublicOnly => {
                 path.note(format!(
                     "{} resolves to the public address",
@@ -332,6 +342,9 @@ impl Net<'_> {
         let Some(&(zone, link)) = linked else {
             path.note(format!(
                 "no zone {zone_name} is linked to `{vnet_name}`: public address"
+            ));
+            path.fix_with(format!(
+                "link private DNS zone {zone_name} to `{vnet_name}`"
             ));
             return (Answer::Public, path);
         };
@@ -376,6 +389,11 @@ impl Net<'_> {
                 "zone {zone_label} is linked to `{vnet_name}` but has no record for `{}`: NXDOMAIN",
                 t.target_name(target).value
             ));
+            path.fix_with(format!(
+                "list zone {zone_label} in the `dns_zones` of an endpoint of `{}`, or set \
+                 `fallback_to_internet: true` on the zone's link to `{vnet_name}`",
+                t.target_name(target).value
+            ));
             return (Answer::NxDomain(zone), path);
         }
         path.note(format!("zone {zone_label} has no record: public address"));
@@ -411,6 +429,10 @@ impl Net<'_> {
         let Some(forwarder) = best else {
             path.note(format!(
                 "`{}` has no forwarder for {public}: public address",
+                machine.name.value
+            ));
+            path.fix_with(format!(
+                "add a conditional forwarder for {public} to 168.63.129.16 on DNS server `{}`",
                 machine.name.value
             ));
             return (Answer::Public, path);

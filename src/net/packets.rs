@@ -39,6 +39,7 @@ impl<'a> Net<'a> {
                 path.hop(None, &dest_name);
             } else {
                 path.break_at(&dest_name, self.why_not_peered(a, dest.vnet));
+                path.fix_with(self.peering_fix(a, dest.vnet));
             }
             return path;
         };
@@ -60,7 +61,10 @@ impl<'a> Net<'a> {
                 );
                 path.break_at(&dest_name, reason);
             }
-            Hop::Default => path.break_at(&dest_name, self.why_not_peered(a, dest.vnet)),
+            Hop::Default => {
+                path.break_at(&dest_name, self.why_not_peered(a, dest.vnet));
+                path.fix_with(self.peering_fix(a, dest.vnet));
+            }
             Hop::User(hop, route) => self.follow_user_route(source, dest, hop, route, &mut path),
         }
         path
@@ -88,7 +92,16 @@ impl<'a> Net<'a> {
                 &dest_name,
                 format!("route {route} sends packets to the VPN or ExpressRoute gateway, towards on-premises"),
             ),
-            NextHop::VirtualAppliance(target) => self.through_appliance(source, dest, target, route, path),
+            NextHop::VirtualAppliance(target) => {
+                self.through_appliance(source, dest, target, route, path);
+                return;
+            }
+        }
+        if path.broken {
+            let subnet = t.subnet_display(source);
+            path.fix_with(format!(
+                "change the next hop of route {route} on `{subnet}`, or add a more specific route towards `{dest_name}`"
+            ));
         }
     }
 
@@ -110,6 +123,9 @@ impl<'a> Net<'a> {
                 "route {route} points at `{target}`, which is not a declared firewall or appliance"
             );
             path.break_at(&dest_name, reason);
+            path.fix_with(format!(
+                "point route {route} at a declared firewall, by name or private IP"
+            ));
             return;
         };
         let fw_name = &t.firewalls[fw].name.value;
@@ -129,6 +145,7 @@ impl<'a> Net<'a> {
                         self.why_not_peered(a, h)
                     ),
                 );
+                path.fix_with(self.peering_fix(a, h));
                 return;
             };
             if !self.forwarded(out) {
@@ -137,6 +154,9 @@ impl<'a> Net<'a> {
                     hub,
                     format!("peering `{via}` does not set allow_forwarded_traffic"),
                 );
+                path.fix_with(format!(
+                    "set `allow_forwarded_traffic: true` on peering `{via}`"
+                ));
                 return;
             }
             path.hop(
@@ -157,6 +177,7 @@ impl<'a> Net<'a> {
         }
         let Some((_, back)) = self.two_way(h, b) else {
             path.break_at(&dest_name, self.why_not_peered(h, b));
+            path.fix_with(self.peering_fix(h, b));
             return;
         };
         // `back` is the peering b→h: its flag lets b accept traffic that h forwards.
@@ -166,6 +187,9 @@ impl<'a> Net<'a> {
                 &dest_name,
                 format!("peering `{via}` does not set allow_forwarded_traffic"),
             );
+            path.fix_with(format!(
+                "set `allow_forwarded_traffic: true` on peering `{via}`"
+            ));
             return;
         }
         let via = self.peering_label(h, b);
@@ -259,6 +283,24 @@ impl<'a> Net<'a> {
                 let closed = if self.access_allowed(p) { q } else { p };
                 format!(
                     "peering `{}` sets allow_virtual_network_access: false",
+                    self.peering_display(closed)
+                )
+            }
+        }
+    }
+
+    /// Returns the change that lets VNets `a` and `b` carry traffic both ways.
+    pub fn peering_fix(&self, a: usize, b: usize) -> String {
+        let t = self.topology;
+        let (name_a, name_b) = (&t.vnets[a].name.value, &t.vnets[b].name.value);
+        match (self.peering_between(a, b), self.peering_between(b, a)) {
+            (None, None) => format!("peer `{name_a}` and `{name_b}` in both directions"),
+            (Some(_), None) => format!("add the peering from `{name_b}` to `{name_a}`"),
+            (None, Some(_)) => format!("add the peering from `{name_a}` to `{name_b}`"),
+            (Some(p), Some(q)) => {
+                let closed = if self.access_allowed(p) { q } else { p };
+                format!(
+                    "set `allow_virtual_network_access: true` on peering `{}`",
                     self.peering_display(closed)
                 )
             }

@@ -6,6 +6,9 @@
 pub struct Path {
     pub steps: Vec<String>,
     pub broken: bool,
+    /// The change to the topology that repairs the step where the path broke,
+    /// when one change does.
+    pub fix: Option<String>,
 }
 
 impl Path {
@@ -13,6 +16,7 @@ impl Path {
         Path {
             steps: vec![format!("`{name}`")],
             broken: false,
+            fix: None,
         }
     }
 
@@ -41,9 +45,17 @@ impl Path {
         self.broken = true;
     }
 
+    /// Records the change that repairs the step where the path broke.
+    pub fn fix_with(&mut self, fix: impl Into<String>) {
+        self.fix = Some(fix.into());
+    }
+
     pub fn extend(&mut self, other: Path) {
         self.steps.extend(other.steps);
         self.broken |= other.broken;
+        if other.fix.is_some() {
+            self.fix = other.fix;
+        }
     }
 
     pub fn render(&self) -> String {

@@ -30,6 +30,9 @@ pub struct Usage {
     pub path: Path,
     /// Whether packets could reach at least one approved endpoint of the service.
     pub endpoint_reachable: Option<usize>,
+    /// The change that makes name resolution return the private address, when
+    /// resolution is what went wrong.
+    pub dns_fix: Option<String>,
 }
 
 impl Usage {
@@ -57,16 +60,19 @@ impl Net<'_> {
                 path.extend(to_server);
                 path.fail("the DNS server is unreachable, so no name resolves");
                 let answer = Answer::Failed("DNS server unreachable".into());
+                let dns_fix = path.fix.clone();
                 return Usage {
                     route: None,
                     answer,
                     path,
                     endpoint_reachable,
+                    dns_fix,
                 };
             }
         }
 
         let (answer, steps) = self.answer(&resolver.view, target, group);
+        let dns_fix = resolver.path.fix.clone().or_else(|| steps.fix.clone());
         path.extend(steps);
         let route = match &answer {
             Answer::Private(pe) => self.endpoint_route(source, *pe, &mut path),
@@ -83,6 +89,7 @@ impl Net<'_> {
             answer,
             path,
             endpoint_reachable,
+            dns_fix,
         }
     }
 
@@ -133,6 +140,8 @@ impl Net<'_> {
         };
         if access == Access::Disabled {
             path.fail(format!("`{name}` has public network access disabled"));
+            // No single change repairs this: a private path or public access both would.
+            path.fix = None;
             return None;
         }
         let Some((kind, i, service)) = rules else {
@@ -160,6 +169,7 @@ impl Net<'_> {
         path.fail(format!(
             "`{name}` denies public traffic by default and does not list this subnet"
         ));
+        path.fix = None;
         None
     }
 

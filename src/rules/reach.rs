@@ -52,3 +52,16 @@ pub fn source_finding(
     }
     finding
 }
+
+/// Joins the distinct fixes recorded where the paths broke, as one help line.
+pub fn path_fixes<'a>(paths: impl IntoIterator<Item = &'a crate::net::Path>) -> Option<String> {
+    let mut fixes: Vec<&str> = Vec::new();
+    for path in paths {
+        if let Some(fix) = path.fix.as_deref() {
+            if !fixes.contains(&fix) {
+                fixes.push(fix);
+            }
+        }
+    }
+    (!fixes.is_empty()).then(|| join_labels(fixes))
+}

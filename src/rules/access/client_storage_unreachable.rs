@@ -6,6 +6,7 @@ use crate::finding::{Category, Finding, Severity};
 use crate::model::index::{Kind, ServiceKind, SubnetId, TargetRef};
 use crate::model::Group;
 use crate::net::{Answer, ClientEntry, Source, Usage};
+use crate::rules::reach::path_fixes;
 use crate::rules::{Context, Rule};
 
 /// A default storage account the client cannot use, and why.
@@ -52,11 +53,15 @@ fn unreachable_storage(cx: &Context, entry: &ClientEntry, failures: &[Failure]) 
             cases.join(", and ")
         ),
     )
-    .help(format!(
-        "add a blob private endpoint of {} that this client can send packets to, and have its \
-         resolver answer with that endpoint's address",
-        storage.join(", ")
-    ))
+    .help(
+        path_fixes(failures.iter().map(|f| &f.usage.path)).unwrap_or_else(|| {
+            format!(
+            "add a blob private endpoint of {} that this client can send packets to, and have its \
+             resolver answer with that endpoint's address",
+            storage.join(", ")
+        )
+        }),
+    )
     .path(failures.iter().map(|f| f.usage.path.render()).collect())
 }
 

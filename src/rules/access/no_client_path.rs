@@ -4,6 +4,7 @@ use crate::finding::{Category, Finding, Severity};
 use crate::model::index::{Kind, TargetRef};
 use crate::model::{Access, Group};
 use crate::net::ClientEntry;
+use crate::rules::reach::path_fixes;
 use crate::rules::{Context, Rule};
 
 fn unreachable(
@@ -11,6 +12,7 @@ fn unreachable(
     workspace: usize,
     entries: &[ClientEntry],
     paths: Vec<String>,
+    fixes: Option<String>,
 ) -> Finding {
     let ws = &cx.topology.workspaces[workspace].name;
     let reason = if entries.is_empty() {
@@ -36,11 +38,12 @@ fn unreachable(
             ws.value
         ),
     )
-    .help(
+    .help(fixes.unwrap_or_else(|| {
         "add a way in: a VPN or ExpressRoute gateway in a VNet that can use a workspace \
          endpoint, with a DNS Private Resolver there for on-premises DNS, or Azure Bastion with \
-         a `jump_box` VM in such a VNet",
-    )
+         a `jump_box` VM in such a VNet"
+            .to_string()
+    }))
     .path(paths);
     for entry in entries.iter().take(3) {
         finding = finding.related(entry.loc, "cannot use the workspace");
@@ -66,6 +69,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         }
 
         let mut paths = Vec::new();
+        let mut tried = Vec::new();
         let mut usable = false;
         for entry in &entries {
             let usage =
@@ -77,10 +81,12 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                 break;
             }
             paths.push(usage.path.render());
+            tried.push(usage.path);
         }
 
         if !usable {
-            out.push(unreachable(cx, w, &entries, paths));
+            let fixes = path_fixes(&tried);
+            out.push(unreachable(cx, w, &entries, paths, fixes));
         }
     }
 }

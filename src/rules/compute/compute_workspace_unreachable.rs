@@ -5,7 +5,7 @@ use crate::finding::{Category, Finding, Severity};
 use crate::model::index::TargetRef;
 use crate::model::Group;
 use crate::net::{Source, SourceUsage};
-use crate::rules::reach::source_finding;
+use crate::rules::reach::{path_fixes, source_finding};
 use crate::rules::{Context, Rule};
 
 /// Most endpoints whose failed path is printed.
@@ -23,18 +23,22 @@ fn unreachable(cx: &Context, source: &SourceUsage) -> Finding {
             Group::AmlWorkspace,
         )
         .collect();
-    let paths = endpoints
+    let tried: Vec<(usize, crate::net::Path)> = endpoints
         .iter()
         .take(PATHS_SHOWN)
-        .filter_map(|&pe| cx.index.endpoint_subnet[pe].map(|s| (pe, s)))
-        .map(|(pe, subnet)| {
+        .filter_map(|&pe| cx.index.endpoint_subnet[pe].map(|s| (pe, cx.net.reach(from, s))))
+        .collect();
+    let paths = tried
+        .iter()
+        .map(|(pe, path)| {
             format!(
                 "endpoint `{}`: {}",
-                t.private_endpoints[pe].name.value,
-                cx.net.reach(from, subnet).render()
+                t.private_endpoints[*pe].name.value,
+                path.render()
             )
         })
         .collect();
+    let fix = path_fixes(tried.iter().map(|(_, path)| path));
     let vnet = &t.vnets[source.source.subnet.vnet].name.value;
     let message = format!(
         "`{}` ({}) cannot send packets to any private endpoint of workspace `{workspace}`; with a workspace \
@@ -51,10 +55,12 @@ fn unreachable(cx: &Context, source: &SourceUsage) -> Finding {
         message,
     )
     .path(paths)
-    .help(format!(
-        "peer `{vnet}` both ways with a VNet that holds a private endpoint of `{workspace}`, \
+    .help(fix.unwrap_or_else(|| {
+        format!(
+            "peer `{vnet}` both ways with a VNet that holds a private endpoint of `{workspace}`, \
              or add a workspace private endpoint in `{vnet}`"
-    ))
+        )
+    }))
 }
 
 pub static RULE: Rule = Rule {
@@ -156,6 +162,10 @@ private_endpoints:
             found[0].path[0].contains("allow_forwarded_traffic"),
             "{}",
             found[0].path[0]
+        );
+        assert_eq!(
+            found[0].help,
+            "set `allow_forwarded_traffic: true` on peering `vnet-pe-to-vnet-hub`"
         );
     }
 }

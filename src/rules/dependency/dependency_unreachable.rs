@@ -3,8 +3,8 @@
 //! public endpoint does not admit the subnet.
 
 use crate::finding::{Category, Finding, Severity};
-use crate::net::{NeedUsage, SourceUsage};
-use crate::rules::reach::{join_labels, path_lines, source_finding};
+use crate::net::{Answer, NeedUsage, SourceUsage};
+use crate::rules::reach::{join_labels, path_fixes, path_lines, source_finding};
 use crate::rules::{Context, Rule};
 
 fn unreachable(cx: &Context, source: &SourceUsage, failed: &[&NeedUsage]) -> Finding {
@@ -19,10 +19,22 @@ fn unreachable(cx: &Context, source: &SourceUsage, failed: &[&NeedUsage]) -> Fin
     );
     source_finding(cx, &RULE, Severity::Error, source, "cannot reach what the workspace needs", message)
         .path(path_lines(failed))
-        .help(format!(
-            "add private endpoints for them in `{vnet}` (with their DNS zones linked), or peer `{vnet}` both ways \
-             with a VNet that holds them"
-        ))
+        .help(packet_fixes(failed).unwrap_or_else(|| {
+            format!(
+                "add private endpoints for them in `{vnet}` (with their DNS zones linked), or peer `{vnet}` both ways \
+                 with a VNet that holds them"
+            )
+        }))
+}
+
+/// Returns the fixes of paths that resolved privately and broke on the way:
+/// those are packet problems with one change that repairs them.
+fn packet_fixes(failed: &[&NeedUsage]) -> Option<String> {
+    let private = failed
+        .iter()
+        .filter(|n| matches!(n.usage.answer, Answer::Private(_) | Answer::Record { .. }))
+        .map(|n| &n.usage.path);
+    path_fixes(private)
 }
 
 pub static RULE: Rule = Rule {

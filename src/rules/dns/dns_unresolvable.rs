@@ -14,12 +14,23 @@ fn answer_text(cx: &Context, usage: &Usage) -> String {
     match &usage.answer {
         Answer::Public => "the public address".into(),
         Answer::NxDomain(zone) => format!("NXDOMAIN from zone {}", cx.topology.zone_display(*zone)),
-        Answer::Failed(reason) => format!("no answer ({reason})"),
+        Answer::Failed(reason) => format!("no answer, because {reason}"),
         _ => "an address it cannot use".into(),
     }
 }
 
 fn help_for(cx: &Context, vnet: Option<usize>, failed: &[&NeedUsage]) -> String {
+    // The fix recorded where resolution went wrong names the VNet whose
+    // resolver answered, which is not always the source's own VNet.
+    let mut fixes: Vec<&str> = Vec::new();
+    for fix in failed.iter().filter_map(|n| n.usage.dns_fix.as_deref()) {
+        if !fixes.contains(&fix) {
+            fixes.push(fix);
+        }
+    }
+    if !fixes.is_empty() {
+        return join_labels(fixes);
+    }
     let zones: Vec<String> = failed
         .iter()
         .flat_map(|n| cx.net.zone_names(n.need.target, n.need.group))
@@ -218,6 +229,47 @@ private_dns_zones:
             "vnet_links: [vnet-hub, vnet-spoke]",
         );
         assert!(findings(&yaml, "dns-unresolvable").is_empty());
+    }
+
+    #[test]
+    fn firewall_without_dns_proxy_names_fix() {
+        let yaml = SPOKE_WITHOUT_ZONES
+            .replace(
+                "    subnets: [{name: snet-pe, address_prefix: 10.0.1.0/24}]",
+                "    subnets: [{name: snet-pe, address_prefix: 10.0.1.0/24}, {name: AzureFirewallSubnet, address_prefix: 10.0.2.0/26}]",
+            )
+            .replace(
+                "  - name: vnet-spoke\n    address_space: [10.1.0.0/16]",
+                "  - name: vnet-spoke\n    address_space: [10.1.0.0/16]\n    dns_servers: [10.0.2.4]",
+            )
+            + "firewalls: [{name: afw-hub, subnet: vnet-hub/AzureFirewallSubnet, private_ip: 10.0.2.4}]\n";
+        let found = findings(&yaml, "dns-unresolvable");
+        assert_eq!(
+            found.len(),
+            1,
+            "{:?}",
+            found.iter().map(|f| &f.message).collect::<Vec<_>>()
+        );
+        assert_eq!(found[0].help, "set `dns_proxy: true` on firewall `afw-hub`");
+        assert!(!found[0].message.contains("(("), "{}", found[0].message);
+
+        // With the proxy on, the hub's resolver answers: the fix is a link to the hub, not the spoke.
+        let proxied = yaml.replace(
+            "private_ip: 10.0.2.4}",
+            "private_ip: 10.0.2.4, dns_proxy: true}",
+        );
+        let proxied = proxied.replace(
+            "{name: privatelink.blob.core.windows.net, vnet_links: [vnet-hub]}",
+            "{name: privatelink.blob.core.windows.net, vnet_links: [vnet-spoke]}",
+        );
+        let found = findings(&proxied, "dns-unresolvable");
+        assert!(
+            found.iter().any(|f| f
+                .help
+                .contains("link private DNS zone privatelink.blob.core.windows.net to `vnet-hub`")),
+            "{:?}",
+            found.iter().map(|f| &f.help).collect::<Vec<_>>()
+        );
     }
 
     #[test]

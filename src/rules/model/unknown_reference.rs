@@ -47,7 +47,13 @@ fn unresolved(u: &Unresolved, key: (Kind, &str)) -> Finding {
 
 fn consequence(u: &Unresolved) -> &'static str {
     match u.expected {
-        Kind::PrivateDnsZone => "the zone the endpoint registers in is ambiguous",
+        Kind::PrivateDnsZone if u.reason.is_some() => {
+            "the zone the endpoint registers in is ambiguous"
+        }
+        Kind::PrivateDnsZone => "the endpoint's DNS record is registered nowhere",
+        Kind::Firewall if u.owner.as_ref().is_some_and(|(k, _)| *k == Kind::Subnet) => {
+            "the route points at no appliance and its packets go nowhere"
+        }
         _ => "a deployment that refers to it fails with `ResourceNotFound`",
     }
 }
