@@ -17,6 +17,8 @@ pub struct Settings {
     pub today: Date,
     pub rule_options: RuleOptions,
     pub exclude: Vec<PathBuf>,
+    /// Base URL of the rule pages, for links from reports to each rule.
+    pub doc_base_url: Option<String>,
 }
 
 impl Default for Settings {
@@ -26,6 +28,7 @@ impl Default for Settings {
             today: Date::today_utc(),
             rule_options: RuleOptions::default(),
             exclude: Vec::new(),
+            doc_base_url: None,
         }
     }
 }

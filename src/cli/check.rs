@@ -1,18 +1,19 @@
 //! `vnetlint check`: arguments, the run, output and exit status.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Args;
 
+use super::outputs::Outputs;
 use super::{use_color, ColorChoice};
 
 use crate::date::Date;
 use crate::engine::{self, Settings};
 use crate::finding::Severity;
 use crate::load::Budgets;
-use crate::report::{self, Format};
+use crate::report::{self, Format, RenderOptions};
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -20,9 +21,8 @@ pub struct CheckArgs {
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
 
-    /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    #[command(flatten)]
+    pub outputs: Outputs,
 
     /// When to color the output; NO_COLOR in the environment turns `auto` off
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
@@ -47,6 +47,20 @@ pub struct CheckArgs {
     /// Most alias expansions (`*name`) accepted in one file
     #[arg(long, default_value_t = Budgets::default().max_aliases)]
     pub max_aliases: usize,
+
+    /// Base URL of the rule pages; SARIF rules link to URL/RULE-ID.md
+    #[arg(long, value_name = "URL", value_parser = parse_url)]
+    pub doc_base_url: Option<String>,
+}
+
+fn parse_url(text: &str) -> Result<String, String> {
+    let absolute = text.starts_with("https://") || text.starts_with("http://");
+    if absolute && !text.contains(char::is_whitespace) {
+        return Ok(text.to_string());
+    }
+    Err(format!(
+        "invalid URL `{text}`: expected an absolute http:// or https:// URL without spaces"
+    ))
 }
 
 fn parse_date(text: &str) -> Result<Date, String> {
@@ -63,47 +77,89 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             max_aliases: args.max_aliases,
         },
         today: args.today.unwrap_or_else(Date::today_utc),
+        doc_base_url: args.doc_base_url.clone(),
         ..Settings::default()
     };
-    let stdout = std::io::stdout();
-    let color = use_color(args.color, &stdout);
-
     let outcome = match engine::check_paths(&args.paths, &settings) {
         Ok(outcome) => outcome,
-        Err(error) => {
-            let text = match args.format {
-                Format::Human => {
-                    render_load_error(&error, use_color(args.color, &std::io::stderr()))
-                }
-                Format::Compact => format!("{error}\n"),
-            };
-            let _ = std::io::stderr().write_all(text.as_bytes());
-            return ExitCode::from(2);
-        }
+        Err(error) => return report_load_error(args, &settings, &error),
     };
 
-    let text = match args.format {
-        Format::Human => report::human::render(&outcome, color),
-        Format::Compact => {
-            let mut text = report::compact::render(&outcome, false);
-            text.push_str(&report::summary(&outcome));
-            text.push('\n');
-            text
-        }
-    };
-    let mut lock = stdout.lock();
-    if lock
-        .write_all(text.as_bytes())
-        .and_then(|()| lock.flush())
-        .is_err()
-    {
-        return ExitCode::from(2);
-    }
-    if outcome.count(Severity::Error) > 0 {
+    let written = write_outputs(args, &settings, |format, options| {
+        Some(report::render(format, &outcome, options))
+    });
+    if !written {
+        ExitCode::from(2)
+    } else if outcome.count(Severity::Error) > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Prints a load error on stderr, graphically when one of the outputs is the
+/// human format, and writes the error document of each machine-readable
+/// format. Returns exit status 2.
+fn report_load_error(
+    args: &CheckArgs,
+    settings: &Settings,
+    error: &crate::load::LoadError,
+) -> ExitCode {
+    let graphical = args.outputs.iter().any(|o| o.format == Format::Human);
+    let text = if graphical {
+        render_load_error(error, use_color(args.color, &std::io::stderr()))
+    } else {
+        format!("{error}\n")
+    };
+    let _ = std::io::stderr().write_all(text.as_bytes());
+    write_outputs(args, settings, |format, options| {
+        report::render_load_error(format, error, options)
+    });
+    ExitCode::from(2)
+}
+
+/// Renders each output with `render` and writes it to its file or stdout;
+/// outputs for which `render` returns `None` are skipped. Reports each write
+/// that failed on stderr and returns whether all succeeded.
+fn write_outputs(
+    args: &CheckArgs,
+    settings: &Settings,
+    render: impl Fn(Format, &RenderOptions) -> Option<String>,
+) -> bool {
+    let mut all_written = true;
+    for output in args.outputs.iter() {
+        let color = match &output.file {
+            None => use_color(args.color, &std::io::stdout()),
+            Some(_) => args.color == ColorChoice::Always,
+        };
+        let options = RenderOptions {
+            color,
+            doc_base_url: settings.doc_base_url.clone(),
+        };
+        let Some(text) = render(output.format, &options) else {
+            continue;
+        };
+        let result = match &output.file {
+            None => write_stdout(&text),
+            Some(file) => write_file(file, &text),
+        };
+        if let Err(message) = result {
+            let _ = std::io::stderr().write_all(format!("error: {message}\n").as_bytes());
+            all_written = false;
+        }
+    }
+    all_written
+}
+
+fn write_stdout(text: &str) -> Result<(), String> {
+    let mut lock = std::io::stdout().lock();
+    lock.write_all(text.as_bytes())
+        .and_then(|()| lock.flush())
+        .map_err(|e| format!("cannot write to stdout: {e}"))
+}
+
+fn write_file(file: &Path, text: &str) -> Result<(), String> {
+    std::fs::write(file, text).map_err(|e| format!("cannot write `{}`: {e}", file.display()))
 }
 
 fn render_load_error(error: &crate::load::LoadError, color: bool) -> String {
