@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Arg, ArgAction, ArgMatches, Args, FromArgMatches};
 
+use super::outputs::Outputs;
 use super::{use_color, ColorChoice};
 
 use crate::baseline::{self, Baseline};
@@ -14,7 +15,7 @@ use crate::date::Date;
 use crate::engine::{self, Outcome, Settings};
 use crate::finding::Severity;
 use crate::load::{Budgets, LoadError};
-use crate::report::{self, Format};
+use crate::report::{self, Format, RenderOptions};
 use crate::rules;
 use crate::suggest::nearest;
 
@@ -24,9 +25,8 @@ pub struct CheckArgs {
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
 
-    /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    #[command(flatten)]
+    pub outputs: Outputs,
 
     /// When to color the output; NO_COLOR in the environment turns `auto` off
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
@@ -80,6 +80,21 @@ pub struct CheckArgs {
     /// Write the findings to FILE as a baseline instead of reporting them, and exit 0
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
+
+    /// Base URL of the rule pages (overrides `doc_base_url` in the configuration);
+    /// SARIF rules link to URL/RULE-ID.md
+    #[arg(long, value_name = "URL", value_parser = parse_url)]
+    pub doc_base_url: Option<String>,
+}
+
+fn parse_url(text: &str) -> Result<String, String> {
+    let absolute = text.starts_with("https://") || text.starts_with("http://");
+    if absolute && !text.contains(char::is_whitespace) {
+        return Ok(text.trim_end_matches('/').to_string());
+    }
+    Err(format!(
+        "invalid URL `{text}`: expected an absolute http:// or https:// URL without spaces"
+    ))
 }
 
 /// Rule levels set with `-A`, `-W` and `-D`, in command-line order, so that
@@ -170,34 +185,21 @@ fn parse_date(text: &str) -> Result<Date, String> {
 pub fn run(args: &CheckArgs) -> ExitCode {
     let settings = match settings(args) {
         Ok(settings) => settings,
-        Err(error) => return report_load_error(args, &error),
+        Err(error) => return report_load_error(args, &Settings::default(), &error),
     };
-    let stdout = std::io::stdout();
-    let color = use_color(args.color, &stdout);
 
     let outcome = match engine::check_paths(&args.paths, &settings) {
         Ok(outcome) => outcome,
-        Err(error) => return report_load_error(args, &error),
+        Err(error) => return report_load_error(args, &settings, &error),
     };
     if let Some(path) = &args.write_baseline {
         return write_baseline(path, &outcome);
     }
 
-    let text = match args.format {
-        Format::Human => report::human::render(&outcome, color),
-        Format::Compact => {
-            let mut text = report::compact::render(&outcome, false);
-            text.push_str(&report::summary(&outcome));
-            text.push('\n');
-            text
-        }
-    };
-    let mut lock = stdout.lock();
-    if lock
-        .write_all(text.as_bytes())
-        .and_then(|()| lock.flush())
-        .is_err()
-    {
+    let written = write_outputs(args, &settings, |format, options| {
+        Some(report::render(format, &outcome, options))
+    });
+    if !written {
         return ExitCode::from(2);
     }
     exit_status(&outcome, &settings, args.max_warnings)
@@ -226,6 +228,9 @@ fn settings(args: &CheckArgs) -> Result<Settings, LoadError> {
     if let Some(path) = &args.baseline {
         settings.baseline = Some(Baseline::read(path)?);
     }
+    if let Some(url) = &args.doc_base_url {
+        settings.doc_base_url = Some(url.clone());
+    }
     Ok(settings)
 }
 
@@ -250,12 +255,20 @@ fn read_config(args: &CheckArgs) -> Result<Option<Config>, LoadError> {
     config::load(&path).map(Some)
 }
 
-fn report_load_error(args: &CheckArgs, error: &LoadError) -> ExitCode {
-    let text = match args.format {
-        Format::Human => render_load_error(error, use_color(args.color, &std::io::stderr())),
-        Format::Compact => format!("{error}\n"),
+/// Prints a load error on stderr, graphically when one of the outputs is the
+/// human format, and writes the error document of each machine-readable
+/// format. Returns exit status 2.
+fn report_load_error(args: &CheckArgs, settings: &Settings, error: &LoadError) -> ExitCode {
+    let graphical = args.outputs.iter().any(|o| o.format == Format::Human);
+    let text = if graphical {
+        render_load_error(error, use_color(args.color, &std::io::stderr()))
+    } else {
+        format!("{error}\n")
     };
     let _ = std::io::stderr().write_all(text.as_bytes());
+    write_outputs(args, settings, |format, options| {
+        report::render_load_error(format, error, options)
+    });
     ExitCode::from(2)
 }
 
@@ -285,6 +298,50 @@ fn exit_status(outcome: &Outcome, settings: &Settings, max_warnings: Option<usiz
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Renders each output with `render` and writes it to its file or stdout;
+/// outputs for which `render` returns `None` are skipped. Reports each write
+/// that failed on stderr and returns whether all succeeded.
+fn write_outputs(
+    args: &CheckArgs,
+    settings: &Settings,
+    render: impl Fn(Format, &RenderOptions) -> Option<String>,
+) -> bool {
+    let mut all_written = true;
+    for output in args.outputs.iter() {
+        let color = match &output.file {
+            None => use_color(args.color, &std::io::stdout()),
+            Some(_) => args.color == ColorChoice::Always,
+        };
+        let options = RenderOptions {
+            color,
+            doc_base_url: settings.doc_base_url.clone(),
+        };
+        let Some(text) = render(output.format, &options) else {
+            continue;
+        };
+        let result = match &output.file {
+            None => write_stdout(&text),
+            Some(file) => write_file(file, &text),
+        };
+        if let Err(message) = result {
+            let _ = std::io::stderr().write_all(format!("error: {message}\n").as_bytes());
+            all_written = false;
+        }
+    }
+    all_written
+}
+
+fn write_stdout(text: &str) -> Result<(), String> {
+    let mut lock = std::io::stdout().lock();
+    lock.write_all(text.as_bytes())
+        .and_then(|()| lock.flush())
+        .map_err(|e| format!("cannot write to stdout: {e}"))
+}
+
+fn write_file(file: &Path, text: &str) -> Result<(), String> {
+    std::fs::write(file, text).map_err(|e| format!("cannot write `{}`: {e}", file.display()))
 }
 
 fn render_load_error(error: &crate::load::LoadError, color: bool) -> String {

@@ -1,6 +1,7 @@
 //! The command line: argument parsing, subcommands and exit status.
 
 mod check;
+mod outputs;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
