@@ -1,6 +1,8 @@
 //! The command line: argument parsing, subcommands and exit status.
 
 mod check;
+mod output;
+mod schema;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -30,6 +32,8 @@ pub struct Cli {
 pub enum Command {
     /// Check topology files (or folders of *.yaml and *.yml files) as one design
     Check(CheckArgs),
+    /// Print the JSON Schema of the topology format, for editors and validators
+    Schema,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -57,6 +61,7 @@ pub fn main() -> ExitCode {
     init_logging(cli.verbose, cli.quiet);
     match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Schema => schema::run(),
     }
 }
 
