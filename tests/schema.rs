@@ -91,6 +91,13 @@ fn every_fixture_validates() {
     assert!(errors.is_empty(), "{}", errors.join("\n"));
 }
 
+#[test]
+fn starter_topology_validates() {
+    let text = std::fs::read_to_string("src/cli/starter.yaml").expect("readable starter");
+    let errors = schema_errors(&validator(), &text, "starter.yaml");
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+}
+
 /// Documents that both the schema and the loader accept (`true`) or reject (`false`).
 const CASES: &[(&str, bool)] = &[
     ("region: eastus2\n", true),

@@ -1,4 +1,4 @@
-//! Writing a command's output.
+//! Writing a command's output and its usage errors.
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -16,4 +16,11 @@ pub(crate) fn write_stdout(text: &str) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Reports an error the user can fix, with the fix, and returns exit status 2.
+pub(crate) fn usage_error(message: &str, help: &str) -> ExitCode {
+    let text = format!("error: {message}\n  help: {help}\n");
+    let _ = std::io::stderr().write_all(text.as_bytes());
+    ExitCode::from(2)
 }
