@@ -1,7 +1,13 @@
 //! The command line: argument parsing, subcommands and exit status.
 
 mod check;
+mod completions;
+mod explain;
+mod init;
+mod output;
 mod outputs;
+mod rules;
+mod schema;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -9,6 +15,10 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 pub use check::CheckArgs;
+pub use completions::CompletionsArgs;
+pub use explain::ExplainArgs;
+pub use init::InitArgs;
+pub use rules::RulesArgs;
 
 /// Checks an Azure network design around Azure Machine Learning workspaces
 /// before it is deployed.
@@ -31,6 +41,17 @@ pub struct Cli {
 pub enum Command {
     /// Check topology files (or folders of *.yaml and *.yml files) as one design
     Check(CheckArgs),
+    /// List every rule with its category, default severity and summary
+    Rules(RulesArgs),
+    /// Print the documentation page of a rule
+    Explain(ExplainArgs),
+    /// Print the JSON Schema of the topology format, for editors and validators
+    Schema,
+    /// Write a commented starter topology that passes `vnetlint check`
+    Init(InitArgs),
+    /// Print a shell completion script
+    #[command(after_help = completions::AFTER_HELP)]
+    Completions(CompletionsArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -58,6 +79,11 @@ pub fn main() -> ExitCode {
     init_logging(cli.verbose, cli.quiet);
     match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Rules(args) => rules::run(&args),
+        Command::Explain(args) => explain::run(&args),
+        Command::Schema => schema::run(),
+        Command::Init(args) => init::run(&args),
+        Command::Completions(args) => completions::run(&args),
     }
 }
 

@@ -31,7 +31,8 @@ impl<T> serde::de::Visitor<'_> for NameVisitor<T> {
 macro_rules! yaml_enum {
     ($(#[$meta:meta])* pub enum $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, schemars::JsonSchema)]
+        #[schemars(transform = $crate::model::schema::AnyCase($name::NAMES))]
         pub enum $name { $($(#[$vmeta])* $variant),+ }
 
         impl $name {

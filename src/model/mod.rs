@@ -3,6 +3,7 @@
 pub mod enums;
 pub mod format;
 pub mod index;
+pub mod schema;
 pub mod spanned;
 
 pub use enums::*;
