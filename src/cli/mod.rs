@@ -37,6 +37,8 @@ pub struct Cli {
     pub quiet: bool,
 }
 
+// The arguments are parsed once per run, so the size of the largest variant costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check topology files (or folders of *.yaml and *.yml files) as one design

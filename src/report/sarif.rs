@@ -136,24 +136,33 @@ fn information_uri(doc_base_url: Option<&str>) -> Option<String> {
 
 fn descriptor(rule: &Rule, doc_base_url: Option<&str>) -> ReportingDescriptor {
     let summary = capitalize(rule.summary);
-    // TODO: ship each rule page's "What it checks" section as the full
-    // description and the whole page as help, once the pages are embedded
-    // in the binary.
-    let full = format!(
-        "{summary}. Category: {}. Default severity: {}.",
-        rule.category.as_str(),
-        rule.severity
-    );
-    let help = format!(
-        "{summary}. The rule page rules/{}.md explains what the rule checks and why, \
-         with a failing and a fixed example.",
-        rule.id
-    );
+    // The rule page is embedded in the binary: its "What it checks" section is
+    // the full description, and the whole page is the help, as text and Markdown.
+    let page = crate::rules::pages::page(rule.id);
+    let full = page
+        .and_then(|p| crate::rules::pages::section(p, "What it checks"))
+        .unwrap_or_else(|| {
+            format!(
+                "{summary}. Category: {}. Default severity: {}.",
+                rule.category.as_str(),
+                rule.severity
+            )
+        });
+    let help = match page {
+        Some(page) => MultiformatMessageString::builder()
+            .text(page.to_string())
+            .markdown(page.to_string())
+            .build(),
+        None => text_message(format!(
+            "{summary}. See the rule page rules/{}.md.",
+            rule.id
+        )),
+    };
     let mut descriptor = ReportingDescriptor::builder()
         .id(rule.id)
         .short_description(text_message(summary))
         .full_description(text_message(full))
-        .help(text_message(help))
+        .help(help)
         .default_configuration(
             ReportingConfiguration::builder()
                 .level(json!(level_name(rule.severity)))

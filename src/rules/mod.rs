@@ -6,6 +6,7 @@ pub mod compute;
 pub mod dependency;
 pub mod dns;
 pub mod model;
+pub mod pages;
 pub mod peering;
 pub mod private_endpoint;
 pub mod reach;
