@@ -99,3 +99,25 @@ fn fixture_human_output_snapshot() {
         insta::assert_snapshot!(name, human::render(&outcome, false));
     }
 }
+
+/// The sample output in the README is the real output of its command.
+#[test]
+fn readme_sample_is_current() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let start = readme.find("```text\n").expect("README has a text sample") + "```text\n".len();
+    let end = start
+        + readme[start..]
+            .find("```")
+            .expect("the sample block is closed");
+    let fixture = PathBuf::from("fixtures/broken-client-no-route.yaml");
+    assert!(
+        readme.contains("check fixtures/broken-client-no-route.yaml"),
+        "README runs another fixture"
+    );
+    let outcome = check_paths(&[fixture], &settings()).unwrap();
+    assert_eq!(
+        &readme[start..end],
+        human::render(&outcome, false),
+        "update the README sample"
+    );
+}

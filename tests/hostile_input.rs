@@ -486,6 +486,29 @@ fn different_clouds() {
 }
 
 #[test]
+fn file_without_cloud_is_azure_cloud() {
+    let dir = workdir("file_without_cloud_is_azure_cloud");
+    let vnet = "region: usgovvirginia\nvnets: [{name: vnet-a, address_space: [10.8.0.0/16]}]\n";
+    write(&dir, "a.yaml", vnet);
+    write(&dir, "b.yaml", "cloud: AzureUSGovernment\n");
+    let error = load_error(&dir, &["a.yaml", "b.yaml"]);
+    assert_line(
+        &error,
+        "b.yaml:1:8",
+        "`cloud: AzureUSGovernment` differs from a.yaml, which sets no `cloud` and so is AzureCloud",
+    );
+    assert_help(
+        &error,
+        "set `cloud: AzureUSGovernment` in every file of the run",
+    );
+
+    // A file that declares nothing takes no side.
+    write(&dir, "c.yaml", "# shared notes only\n");
+    let run = check(&dir, &["--format", "compact", "c.yaml", "b.yaml"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+}
+
+#[test]
 fn multiple_documents() {
     let dir = workdir("multiple_documents");
     write(&dir, "t.yaml", "region: eastus\n---\nregion: westus\n");

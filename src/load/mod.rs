@@ -127,6 +127,8 @@ pub fn load_text(name: &str, text: &str, budgets: &Budgets) -> Result<Loaded, Lo
 fn merge_texts(texts: Vec<(PathBuf, Arc<str>)>, budgets: &Budgets) -> Result<Loaded, LoadError> {
     let mut loaded = Loaded::default();
     let mut cloud: Option<Sp<Cloud>> = None;
+    // The first file that declares resources but no `cloud`, which makes it AzureCloud.
+    let mut implicit_public: Option<PathBuf> = None;
 
     for (path, text) in texts {
         let path = &path;
@@ -176,11 +178,59 @@ fn merge_texts(texts: Vec<(PathBuf, Arc<str>)>, budgets: &Budgets) -> Result<Loa
                 Some(_) => {}
                 None => cloud = Some(this.clone()),
             }
+            if let (Some(other), true) = (&implicit_public, this.value != Cloud::Public) {
+                return Err(LoadError::at(
+                    path,
+                    &text,
+                    this.loc,
+                    format!(
+                        "`cloud: {}` differs from {}, which sets no `cloud` and so is AzureCloud",
+                        this.value,
+                        other.display()
+                    ),
+                    format!("set `cloud: {}` in every file of the run", this.value),
+                )
+                .labeled("differs from another file"));
+            }
+        } else if declares_resources(&file) {
+            if let Some(set) = cloud.as_ref().filter(|c| c.value != Cloud::Public) {
+                let set_path = &loaded.sources.get(set.loc.file).path;
+                return Err(LoadError::plain(
+                    path,
+                    format!(
+                        "sets no `cloud`, so it is AzureCloud, but {} sets `cloud: {}`",
+                        set_path.display(),
+                        set.value
+                    ),
+                    format!("set `cloud: {}` in this file too", set.value),
+                ));
+            }
+            implicit_public.get_or_insert_with(|| path.clone());
         }
         loaded.topology.merge(file);
     }
     loaded.topology.cloud = cloud.map_or(Cloud::Public, |c| c.value);
     Ok(loaded)
+}
+
+/// Returns true when a file declares any resource, so its cloud matters.
+fn declares_resources(file: &File) -> bool {
+    !(file.workspaces.is_empty()
+        && file.storage_accounts.is_empty()
+        && file.key_vaults.is_empty()
+        && file.container_registries.is_empty()
+        && file.vnets.is_empty()
+        && file.peerings.is_empty()
+        && file.private_endpoints.is_empty()
+        && file.private_dns_zones.is_empty()
+        && file.dns_resolvers.is_empty()
+        && file.computes.is_empty()
+        && file.kubernetes_clusters.is_empty()
+        && file.gateways.is_empty()
+        && file.bastions.is_empty()
+        && file.firewalls.is_empty()
+        && file.virtual_machines.is_empty()
+        && file.synapse_workspaces.is_empty())
 }
 
 fn read_text(path: &Path, budgets: &Budgets) -> Result<Arc<str>, LoadError> {
