@@ -38,16 +38,17 @@ pub static RULE: Rule = Rule {
 fn check(cx: &Context, out: &mut Vec<Finding>) {
     let declared = DeclaredAddresses::build(cx.net);
     for vnet in &cx.topology.vnets {
-        let Some(first) = vnet.dns_servers.first() else {
-            continue;
-        };
-        // An entry that is not an IP address is reported by the address rules.
-        if parse_ip(&first.value).is_none() || is_azure_dns(&first.value) {
-            continue;
-        }
-
-        if declared.at(&first.value).is_none() {
-            out.push(undeclared(&vnet.name.value, first));
+        // Clients fail over to every listed server, so each entry matters, not
+        // only the first one that vnetlint resolves through. One finding per
+        // VNet, at its first undeclared entry.
+        let undeclared_entry = vnet.dns_servers.iter().find(|server| {
+            // An entry that is not an IP address is reported by the address rules.
+            parse_ip(&server.value).is_some()
+                && !is_azure_dns(&server.value)
+                && declared.at(&server.value).is_none()
+        });
+        if let Some(server) = undeclared_entry {
+            out.push(undeclared(&vnet.name.value, server));
         }
     }
 }
@@ -82,29 +83,46 @@ vnets:
     }
 
     #[test]
-    fn declared_dns_server_vm_passes() {
+    fn declared_dns_server_vms_pass() {
         let yaml = format!(
-            "{CUSTOM}virtual_machines:\n  - {{name: vm-dns, subnet: vnet-a/snet-vm, private_ip: 10.1.0.10, role: dns_server}}\n"
+            "{CUSTOM}virtual_machines:\n  - {{name: vm-dns, subnet: vnet-a/snet-vm, private_ip: 10.1.0.10, role: dns_server}}\n  - {{name: vm-dns2, subnet: vnet-a/snet-vm, private_ip: 10.1.0.11, role: dns_server}}\n"
         );
         assert!(messages(&yaml, RULE).is_empty());
     }
 
     #[test]
+    fn undeclared_second_server_reported() {
+        let yaml = format!(
+            "{CUSTOM}virtual_machines:\n  - {{name: vm-dns, subnet: vnet-a/snet-vm, private_ip: 10.1.0.10, role: dns_server}}\n"
+        );
+        let found = findings(&yaml, RULE);
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0].message.contains("10.1.0.11"),
+            "{}",
+            found[0].message
+        );
+    }
+
+    #[test]
     fn declared_resolver_and_firewall_pass() {
+        let one_server = CUSTOM.replace("[10.1.0.10, 10.1.0.11]", "[10.1.0.10]");
         let resolver = format!(
-            "{CUSTOM}dns_resolvers:\n  - {{name: dnspr, vnet: vnet-a, inbound_subnet: vnet-a/snet-vm, inbound_ip: 10.1.0.10}}\n"
+            "{one_server}dns_resolvers:\n  - {{name: dnspr, vnet: vnet-a, inbound_subnet: vnet-a/snet-vm, inbound_ip: 10.1.0.10}}\n"
         );
         assert!(messages(&resolver, RULE).is_empty());
         let firewall = format!(
-            "{CUSTOM}firewalls:\n  - {{name: fw, kind: nva, subnet: vnet-a/snet-vm, private_ip: 10.1.0.10}}\n"
+            "{one_server}firewalls:\n  - {{name: fw, kind: nva, subnet: vnet-a/snet-vm, private_ip: 10.1.0.10}}\n"
         );
         assert!(messages(&firewall, RULE).is_empty());
     }
 
     #[test]
-    fn azure_dns_first_passes() {
-        let yaml = CUSTOM.replace("[10.1.0.10, 10.1.0.11]", "[168.63.129.16, 10.1.0.11]");
-        assert!(messages(&yaml, RULE).is_empty());
+    fn azure_dns_passes_but_not_undeclared_fallback() {
+        let only_azure = CUSTOM.replace("[10.1.0.10, 10.1.0.11]", "[168.63.129.16]");
+        assert!(messages(&only_azure, RULE).is_empty());
+        let fallback = CUSTOM.replace("[10.1.0.10, 10.1.0.11]", "[168.63.129.16, 10.1.0.11]");
+        assert_eq!(messages(&fallback, RULE).len(), 1);
     }
 
     #[test]

@@ -157,18 +157,22 @@ fn servers_in_use(cx: &Context, declared: &DeclaredAddresses) -> BTreeMap<usize,
     let mut seen = HashSet::new();
     for v in vnets {
         let vnet = &t.vnets[v];
-        let (true, Some(first)) = (seen.insert(v), vnet.dns_servers.first()) else {
+        if !seen.insert(v) {
             continue;
-        };
-        if let Some(Declared::Vm {
-            vm,
-            dns_server: true,
-        }) = declared.at(&first.value)
-        {
-            servers.entry(vm).or_default().push(User {
-                description: format!("VNet `{}`", vnet.name.value),
-                loc: first.loc,
-            });
+        }
+        // Clients fail over to every listed server, so each DNS server VM in
+        // the list needs the forwarders, not only the first.
+        for server in &vnet.dns_servers {
+            if let Some(Declared::Vm {
+                vm,
+                dns_server: true,
+            }) = declared.at(&server.value)
+            {
+                servers.entry(vm).or_default().push(User {
+                    description: format!("VNet `{}`", vnet.name.value),
+                    loc: server.loc,
+                });
+            }
         }
     }
 
