@@ -196,7 +196,7 @@ fn compact_load_error_is_one_line() {
         .assert()
         .code(2)
         .stdout("")
-        .stderr("t.yaml:3:5: unknown key `subnetz`\n");
+        .stderr("t.yaml:3:5: error[load-error] unknown key `subnetz`\n");
 }
 
 #[test]

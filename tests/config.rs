@@ -135,7 +135,7 @@ fn missing_config_flag_file_exits_2() {
         .args(["--config", "nope.yaml", "t.yaml"])
         .assert()
         .code(2)
-        .stderr(contains("nope.yaml: cannot read"));
+        .stderr(contains("nope.yaml: error[load-error] cannot read"));
 }
 
 #[test]
@@ -518,7 +518,7 @@ fn missing_baseline_exits_2() {
         .args(["--baseline", "nope.json", "t.yaml"])
         .assert()
         .code(2)
-        .stderr(contains("nope.json: cannot read"));
+        .stderr(contains("nope.json: error[load-error] cannot read"));
 }
 
 #[test]
@@ -690,6 +690,6 @@ fn config_bad_exclude_and_url() {
 fn config_error_in_compact_format() {
     let dir = overlap_with_config("config_error_compact", "rules:\n  subnet-overlapp: off\n");
     check(&dir).arg("t.yaml").assert().code(2).stderr(contains(
-        ".vnetlint.yaml:2:3: unknown rule `subnet-overlapp`",
+        ".vnetlint.yaml:2:3: error[load-error] unknown rule `subnet-overlapp`",
     ));
 }

@@ -359,7 +359,10 @@ fn load_error_still_writes_machine_formats() {
         .expect("run vnetlint");
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("bad.yaml:2:8: wrong type"), "{stderr}");
+    assert!(
+        stderr.contains("bad.yaml:2:8: error[load-error] wrong type"),
+        "{stderr}"
+    );
     assert!(output.stdout.is_empty());
 
     let json: Value =

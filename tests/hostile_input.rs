@@ -99,7 +99,7 @@ fn load_error(dir: &Path, args: &[&str]) -> LoadError {
 /// Checks the compact line: `prefix` (path, line and column) then `message`.
 #[track_caller]
 fn assert_line(error: &LoadError, prefix: &str, message: &str) {
-    let expected = format!("{prefix}: {message}");
+    let expected = format!("{prefix}: error[load-error] {message}");
     assert!(
         error.line.starts_with(&expected),
         "expected `{expected}`\nfound    `{}`",

@@ -263,7 +263,7 @@ fn report_load_error(args: &CheckArgs, settings: &Settings, error: &LoadError) -
     let text = if graphical {
         render_load_error(error, use_color(args.color, &std::io::stderr()))
     } else {
-        format!("{error}\n")
+        format!("{}\n", error.compact_line())
     };
     let _ = std::io::stderr().write_all(text.as_bytes());
     write_outputs(args, settings, |format, options| {

@@ -599,6 +599,22 @@ impl fmt::Display for LoadError {
     }
 }
 
+impl LoadError {
+    /// Formats the error as one compact line, tagged like a finding:
+    /// `file:line:col: error[load-error] message`.
+    pub fn compact_line(&self) -> String {
+        match self.line_col() {
+            Some((line, column)) => {
+                format!(
+                    "{}:{line}:{column}: error[load-error] {}",
+                    self.path, self.message
+                )
+            }
+            None => format!("{}: error[load-error] {}", self.path, self.message),
+        }
+    }
+}
+
 impl std::error::Error for LoadError {}
 
 impl Diagnostic for LoadError {
