@@ -6,6 +6,7 @@ pub mod cli;
 pub mod date;
 pub mod engine;
 pub mod finding;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod net;
