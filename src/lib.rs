@@ -8,6 +8,7 @@ pub mod config;
 pub mod date;
 pub mod engine;
 pub mod finding;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod net;
