@@ -94,15 +94,24 @@ impl<'a> FindingView<'a> {
 
     /// The related labels of a finding that fall in another file.
     fn elsewhere(finding: &'a Finding, file: FileId, sources: &Sources) -> Self {
-        let labels = finding
+        let labels: Vec<(&Label, bool)> = finding
             .related
             .iter()
             .filter(|l| l.loc.file == file)
             .map(|l| (l, false))
             .collect();
+        let texts: Vec<&str> = labels
+            .iter()
+            .map(|(l, _)| l.text.as_str())
+            .filter(|t| !t.is_empty())
+            .collect();
+        let message = match texts.as_slice() {
+            [] => format!("related place in {}", sources.get(file).path.display()),
+            _ => format!("related: {}", texts.join("; ")),
+        };
         FindingView {
             finding,
-            message: "related location".into(),
+            message,
             severity: Severity::Info,
             source: named(sources, file),
             labels,
