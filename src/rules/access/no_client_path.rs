@@ -81,7 +81,12 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                 break;
             }
             paths.push(usage.path.render());
-            tried.push(usage.path);
+            // When the public endpoint closed the path, the resolution fix is the one that helps.
+            let mut path = usage.path;
+            if path.fix.is_none() {
+                path.fix = usage.dns_fix;
+            }
+            tried.push(path);
         }
 
         if !usable {
