@@ -63,7 +63,7 @@ pub struct CheckArgs {
 
     /// Lowest severity that makes the exit status 1 (default: `fail_on` from the
     /// configuration, else error)
-    #[arg(long, value_enum, value_name = "LEVEL")]
+    #[arg(long, value_enum, value_name = "LEVEL", ignore_case = true)]
     pub fail_on: Option<FailOn>,
 
     #[command(flatten)]
@@ -259,7 +259,10 @@ fn read_config(args: &CheckArgs) -> Result<Option<Config>, LoadError> {
 /// human format, and writes the error document of each machine-readable
 /// format. Returns exit status 2.
 fn report_load_error(args: &CheckArgs, settings: &Settings, error: &LoadError) -> ExitCode {
-    let graphical = args.outputs.iter().any(|o| o.format == Format::Human);
+    // When every report goes to a file, stderr is all a CI log shows, so the
+    // error keeps its snippet and suggestion there.
+    let graphical = args.outputs.iter().any(|o| o.format == Format::Human)
+        || args.outputs.iter().all(|o| o.file.is_some());
     let text = if graphical {
         render_load_error(error, use_color(args.color, &std::io::stderr()))
     } else {
@@ -317,6 +320,7 @@ fn write_outputs(
         let options = RenderOptions {
             color,
             doc_base_url: settings.doc_base_url.clone(),
+            fail_on: settings.fail_on,
         };
         let Some(text) = render(output.format, &options) else {
             continue;

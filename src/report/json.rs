@@ -34,6 +34,9 @@ struct Summary {
     warnings: usize,
     notes: usize,
     suppressed: usize,
+    /// Findings matched by `--baseline` and left out; absent without a baseline.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baselined: Option<usize>,
     files: usize,
 }
 
@@ -97,6 +100,7 @@ pub fn render(outcome: &Outcome) -> String {
             warnings: outcome.count(Severity::Warning),
             notes: outcome.count(Severity::Info),
             suppressed: outcome.suppressed,
+            baselined: outcome.baselined,
             files: outcome.sources.len(),
         },
         findings: outcome

@@ -5,6 +5,8 @@ use std::fmt::Write;
 
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
+use crate::config::FailOn;
+
 use crate::engine::Outcome;
 use crate::finding::Finding;
 use crate::load::LoadError;
@@ -16,8 +18,11 @@ const REPORT_NAME: &str = "vnetlint";
 /// suite is empty.
 const CLEAN_CASE: &str = "no findings";
 
-/// Renders the findings of a run as JUnit XML.
-pub fn render(outcome: &Outcome) -> String {
+/// Renders the findings of a run as JUnit XML. Findings that fail the run
+/// (at or above `fail_on`) are failed test cases; the others are passing
+/// cases that carry the finding in their standard output, so a green run
+/// shows no failed tests.
+pub fn render(outcome: &Outcome, fail_on: FailOn) -> String {
     let mut report = Report::new(REPORT_NAME);
     for (id, file) in outcome.sources.iter() {
         let path = file.path.display().to_string();
@@ -34,7 +39,7 @@ pub fn render(outcome: &Outcome) -> String {
             suite.add_test_case(case);
         }
         for group in group_by_rule_and_resource(&findings) {
-            suite.add_test_case(failing_case(outcome, id, &path, &group));
+            suite.add_test_case(finding_case(outcome, id, &path, &group, fail_on));
         }
         report.add_test_suite(suite);
     }
@@ -90,12 +95,29 @@ fn group_by_rule_and_resource<'a>(findings: &[&'a Finding]) -> Vec<Vec<&'a Findi
     groups
 }
 
-fn failing_case(outcome: &Outcome, file: FileId, path: &str, group: &[&Finding]) -> TestCase {
+fn finding_case(
+    outcome: &Outcome,
+    file: FileId,
+    path: &str,
+    group: &[&Finding],
+    fail_on: FailOn,
+) -> TestCase {
     let first = group[0];
-    let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
-    status.set_message(first.message.as_str());
-    status.set_type(first.severity.as_str());
-    status.set_description(describe(outcome, group));
+    let worst = group
+        .iter()
+        .map(|f| f.severity)
+        .max()
+        .unwrap_or(first.severity);
+    let fails = fail_on.fails(worst);
+    let status = if fails {
+        let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+        status.set_message(first.message.as_str());
+        status.set_type(first.severity.as_str());
+        status.set_description(describe(outcome, group));
+        status
+    } else {
+        TestCaseStatus::success()
+    };
     let name = format!(
         "{}: {} {}",
         first.rule,
@@ -103,6 +125,9 @@ fn failing_case(outcome: &Outcome, file: FileId, path: &str, group: &[&Finding])
         first.resource.name
     );
     let mut case = TestCase::new(name, status);
+    if !fails {
+        case.set_system_out(describe(outcome, group));
+    }
     case.set_classname(first.rule);
     case.extra.insert("file".into(), path.into());
     let (line, _) = outcome.sources.get(file).line_col(first.primary.loc.offset);

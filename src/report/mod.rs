@@ -45,6 +45,9 @@ pub struct RenderOptions {
     pub color: bool,
     /// Base URL of the rule pages, for links from SARIF rules.
     pub doc_base_url: Option<String>,
+    /// The lowest severity that fails the run; JUnit reports only those
+    /// findings as failed test cases.
+    pub fail_on: crate::config::FailOn,
 }
 
 /// Renders the outcome of a run in `format`.
@@ -59,7 +62,7 @@ pub fn render(format: Format, outcome: &Outcome, options: &RenderOptions) -> Str
         }
         Format::Json => json::render(outcome),
         Format::Sarif => sarif::render(outcome, options.doc_base_url.as_deref()),
-        Format::Junit => junit::render(outcome),
+        Format::Junit => junit::render(outcome, options.fail_on),
         Format::Github => github::render(outcome),
     }
 }
