@@ -593,6 +593,7 @@ pub struct Synapse {
 #[serde(deny_unknown_fields)]
 pub struct Suppression {
     /// Id of the rule whose finding is accepted.
+    #[schemars(schema_with = "super::schema::rule_id_schema")]
     pub rule: S,
     /// Resource under the finding's primary label: `NAME`, `VNET/SUBNET`, or `KIND/NAME`.
     pub resource: S,

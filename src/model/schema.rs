@@ -143,6 +143,18 @@ fn any_case(text: &str) -> String {
     pattern
 }
 
+/// Describes a suppression's `rule`: any string, with every rule id as an
+/// example so editors complete them. The loader accepts an unknown id and
+/// reports it as `unused-suppression`, so the schema does not reject it.
+pub(super) fn rule_id_schema(_: &mut SchemaGenerator) -> Schema {
+    let ids: Vec<&str> = crate::rules::all().iter().map(|r| r.id).collect();
+    json_schema!({
+        "description": "Id of the rule whose finding is accepted.",
+        "type": "string",
+        "examples": ids,
+    })
+}
+
 impl JsonSchema for NextHop {
     fn schema_name() -> Cow<'static, str> {
         "NextHop".into()
