@@ -28,7 +28,7 @@ pub struct Usage {
     pub answer: Answer,
     /// Resolution, then packets, ending where it broke.
     pub path: Path,
-    /// Whether packets could reach at least one approved endpoint of the service.
+    /// An approved endpoint of the service that packets from the source reach, if any.
     pub endpoint_reachable: Option<usize>,
     /// The change that makes name resolution return the private address, when
     /// resolution is what went wrong.
@@ -52,7 +52,6 @@ impl Net<'_> {
     pub fn use_service(&self, source: Source, target: TargetRef, group: Group) -> Usage {
         let resolver = self.resolver_of(source);
         let mut path = resolver.path.clone();
-        let endpoint_reachable = self.reachable_endpoint(source, target, group);
 
         if let Some(server) = resolver.server {
             let to_server = self.reach(source, server);
@@ -61,6 +60,7 @@ impl Net<'_> {
                 path.fail("the DNS server is unreachable, so no name resolves");
                 let answer = Answer::Failed("DNS server unreachable".into());
                 let dns_fix = path.fix.clone();
+                let endpoint_reachable = self.reachable_endpoint(source, target, group);
                 return Usage {
                     route: None,
                     answer,
@@ -78,11 +78,17 @@ impl Net<'_> {
             Answer::Private(pe) => self.endpoint_route(source, *pe, &mut path),
             Answer::Record { subnet, ip } => self.record_route(source, *subnet, ip, &mut path),
             Answer::Public => self.public_route(source, target, &mut path),
-            Answer::Unverifiable => match endpoint_reachable {
+            Answer::Unverifiable => match self.reachable_endpoint(source, target, group) {
                 Some(pe) => Some(Route::Endpoint(pe)),
                 None => self.public_route(source, target, &mut path),
             },
             Answer::NxDomain(_) | Answer::Failed(_) | Answer::Ambiguous(_) => None,
+        };
+        // A route through an endpoint already proves one is reachable, so the
+        // search over the service's endpoints runs only when it did not.
+        let endpoint_reachable = match route {
+            Some(Route::Endpoint(pe)) => Some(pe),
+            _ => self.reachable_endpoint(source, target, group),
         };
         Usage {
             route,
