@@ -68,7 +68,7 @@ impl Kind {
         }
     }
 
-    /// The words used for this kind in messages.
+    /// Returns the words used for this kind in messages.
     pub fn noun(self) -> &'static str {
         match self {
             Kind::Workspace => "workspace",
@@ -116,7 +116,7 @@ impl ServiceKind {
         }
     }
 
-    /// The service endpoint a subnet needs for this service's network rules.
+    /// Returns the service endpoint a subnet needs for this service's network rules.
     pub fn service_endpoint(self) -> &'static str {
         match self {
             ServiceKind::Storage => "Microsoft.Storage",
@@ -135,7 +135,7 @@ pub enum TargetRef {
     Synapse(usize),
 }
 
-/// How a private endpoint's `target` resolved.
+/// The outcome of resolving a private endpoint's `target`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Target {
     Found(TargetRef),
@@ -151,7 +151,7 @@ pub struct Unresolved {
     pub expected: Kind,
     pub name: String,
     pub suggestion: Option<String>,
-    /// Why it did not resolve, when more than "not found".
+    /// The reason it did not resolve, when more than "not found".
     pub reason: Option<String>,
     /// The resource that holds the reference, when known.
     pub owner: Option<(Kind, String)>,
@@ -820,7 +820,7 @@ impl Index {
         Access::Enabled
     }
 
-    /// Returns the VNet that holds a subnet's private endpoint, compute or VM.
+    /// Returns the VNet that contains a subnet's private endpoint, compute or VM.
     pub fn vnet_of(&self, subnet: SubnetId) -> usize {
         subnet.vnet
     }

@@ -400,7 +400,7 @@ impl Net<'_> {
         (Answer::Public, path)
     }
 
-    /// A DNS server VM: the most specific conditional forwarder for the name decides.
+    /// Answers through a DNS server VM, whose most specific conditional forwarder for the name decides.
     fn forwarded_answer(
         &self,
         vm: usize,

@@ -92,7 +92,7 @@ impl<'a> FindingView<'a> {
         }
     }
 
-    /// The related labels of a finding that fall in another file.
+    /// Builds the view of a finding's related labels that fall in another file.
     fn elsewhere(finding: &'a Finding, file: FileId, sources: &Sources) -> Self {
         let labels: Vec<(&Label, bool)> = finding
             .related

@@ -40,7 +40,7 @@ pub struct Rule {
     /// Stable kebab-case id; never changes once released.
     pub id: &'static str,
     pub category: Category,
-    /// The most severe level the rule reports.
+    /// Maximum severity of the rule's findings.
     pub severity: Severity,
     /// One line: what the rule finds.
     pub summary: &'static str,
