@@ -8,7 +8,7 @@ use crate::baseline::Baseline;
 use crate::config::{Exclude, FailOn, Level};
 use crate::date::Date;
 use crate::finding::{Finding, Severity};
-use crate::load::{self, Budgets, LoadError, Loaded};
+use crate::load::{self, Budgets, ImportSettings, LoadError, Loaded};
 use crate::model::Index;
 use crate::net::Net;
 use crate::rules::{self, Context, RuleOptions};
@@ -18,6 +18,8 @@ use crate::source::Sources;
 #[derive(Clone, Debug)]
 pub struct Settings {
     pub budgets: Budgets,
+    /// How to read Terraform plans and ARM templates.
+    pub import: ImportSettings,
     pub today: Date,
     pub rule_options: RuleOptions,
     /// Paths that folder expansion skips.
@@ -38,6 +40,7 @@ impl Default for Settings {
     fn default() -> Self {
         Settings {
             budgets: Budgets::default(),
+            import: ImportSettings::default(),
             today: Date::today_utc(),
             rule_options: RuleOptions::default(),
             exclude: Exclude::default(),
@@ -77,13 +80,13 @@ impl Outcome {
 /// Checks the topology formed by `paths` (files or folders).
 pub fn check_paths(paths: &[PathBuf], settings: &Settings) -> Result<Outcome, LoadError> {
     let files = load::expand_paths(paths, &settings.exclude)?;
-    let loaded = load::load_files(&files, &settings.budgets)?;
+    let loaded = load::load_files(&files, &settings.budgets, &settings.import)?;
     Ok(check_loaded(loaded, settings))
 }
 
-/// Checks YAML text as one file named `name`; used by tests and rule pages.
+/// Checks text as one file named `name`; used by tests and rule pages.
 pub fn check_text(name: &str, text: &str, settings: &Settings) -> Result<Outcome, LoadError> {
-    let loaded = load::load_text(name, text, &settings.budgets)?;
+    let loaded = load::load_text(name, text, &settings.budgets, &settings.import)?;
     Ok(check_loaded(loaded, settings))
 }
 

@@ -21,9 +21,13 @@ use crate::suggest::nearest;
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Topology files, or folders whose *.yaml and *.yml files are read
+    /// Topology files, Terraform plans (`terraform show -json`), ARM
+    /// templates, or folders whose *.yaml and *.yml files are read
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub import: super::import::ImportArgs,
 
     #[command(flatten)]
     pub outputs: Outputs,
@@ -215,6 +219,7 @@ fn settings(args: &CheckArgs) -> Result<Settings, LoadError> {
             max_depth: args.max_depth,
             max_aliases: args.max_aliases,
         },
+        import: args.import.settings(),
         today: args.today.unwrap_or_else(Date::today_utc),
         ..Settings::default()
     };

@@ -3,6 +3,7 @@
 mod check;
 mod completions;
 mod explain;
+mod import;
 mod init;
 mod output;
 mod outputs;

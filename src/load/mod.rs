@@ -11,8 +11,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::config::Exclude;
+use crate::import::{self, tree::Node, ArmOptions, Imported, Input, InputKind};
 use crate::model::{spanned, Cloud, File, Sp, Topology};
-use crate::source::{Loc, Sources};
+use crate::source::{FileId, Loc, Sources};
 
 /// Parse budgets for one file. The defaults leave room for a 10,000-spoke
 /// design (about 17 MB and 1 million nodes).
@@ -33,6 +34,16 @@ impl Default for Budgets {
             max_aliases: 10_000,
         }
     }
+}
+
+/// How to read inputs that are not topology files.
+#[derive(Clone, Debug, Default)]
+pub struct ImportSettings {
+    /// The kind of every input (unset: told from each file's content).
+    pub input: Option<InputKind>,
+    /// ARM parameters file applied to every ARM template of the run.
+    pub parameters: Option<PathBuf>,
+    pub arm: ArmOptions,
 }
 
 /// What loading produced: the files read and the merged topology.
@@ -111,21 +122,39 @@ fn walk_folder(dir: &Path, exclude: &Exclude, found: &mut Vec<PathBuf>) -> Resul
 }
 
 /// Reads and merges the given files into one topology.
-pub fn load_files(files: &[PathBuf], budgets: &Budgets) -> Result<Loaded, LoadError> {
+pub fn load_files(
+    files: &[PathBuf],
+    budgets: &Budgets,
+    settings: &ImportSettings,
+) -> Result<Loaded, LoadError> {
     let mut texts = Vec::new();
     for path in files {
         texts.push((path.clone(), read_text(path, budgets)?));
     }
-    merge_texts(texts, budgets)
+    merge_texts(texts, budgets, settings)
 }
 
-/// Reads YAML text as one file named `name`.
-pub fn load_text(name: &str, text: &str, budgets: &Budgets) -> Result<Loaded, LoadError> {
-    merge_texts(vec![(PathBuf::from(name), Arc::from(text))], budgets)
+/// Reads text as one file named `name`.
+pub fn load_text(
+    name: &str,
+    text: &str,
+    budgets: &Budgets,
+    settings: &ImportSettings,
+) -> Result<Loaded, LoadError> {
+    merge_texts(
+        vec![(PathBuf::from(name), Arc::from(text))],
+        budgets,
+        settings,
+    )
 }
 
-fn merge_texts(texts: Vec<(PathBuf, Arc<str>)>, budgets: &Budgets) -> Result<Loaded, LoadError> {
+fn merge_texts(
+    texts: Vec<(PathBuf, Arc<str>)>,
+    budgets: &Budgets,
+    settings: &ImportSettings,
+) -> Result<Loaded, LoadError> {
     let mut loaded = Loaded::default();
+    let mut parameters: Option<(PathBuf, Arc<str>, FileId, Node)> = None;
     let mut cloud: Option<Sp<Cloud>> = None;
     // The first file that declares resources but no `cloud`, which makes it AzureCloud.
     let mut implicit_public: Option<PathBuf> = None;
@@ -142,8 +171,54 @@ fn merge_texts(texts: Vec<(PathBuf, Arc<str>)>, budgets: &Budgets) -> Result<Loa
             return Err(LoadError::at(path, &text, loc, breach.message, breach.help)
                 .labeled("limit passed here"));
         }
-        let file = spanned::with_file(id, || parse_file(&text, budgets))
-            .map_err(|e| LoadError::from_yaml(path, &text, id, &e, budgets))?;
+        let kind = settings.input.unwrap_or_else(|| import::detect(&text));
+        let file = match kind {
+            InputKind::Topology => {
+                if import::is_arm_parameters(&text) {
+                    return Err(LoadError::plain(
+                        path,
+                        "is an ARM parameters file, not a template".into(),
+                        format!(
+                            "pass the template and add `--parameters {}`",
+                            path.display()
+                        ),
+                    ));
+                }
+                spanned::with_file(id, || parse_file(&text, budgets))
+                    .map_err(|e| LoadError::from_yaml(path, &text, id, &e, budgets))?
+            }
+            InputKind::TerraformPlan | InputKind::Arm => {
+                let root = parse_tree(path, &text, id, budgets)?;
+                let input = Input {
+                    path,
+                    text: &text,
+                    file: id,
+                    root: &root,
+                };
+                let imported = if kind == InputKind::Arm {
+                    if parameters.is_none() {
+                        if let Some(p) = &settings.parameters {
+                            let p_text = read_text(p, budgets)?;
+                            let p_id = loaded.sources.add(p.clone(), p_text.clone());
+                            let p_root = parse_tree(p, &p_text, p_id, budgets)?;
+                            parameters = Some((p.clone(), p_text, p_id, p_root));
+                        }
+                    }
+                    let p_input = parameters.as_ref().map(|(p, p_text, p_id, p_root)| Input {
+                        path: p,
+                        text: p_text,
+                        file: *p_id,
+                        root: p_root,
+                    });
+                    import::arm::read(&input, p_input.as_ref(), &settings.arm)?
+                } else {
+                    import::terraform::read(&input)?
+                };
+                let Imported { file, unknowns } = imported;
+                loaded.topology.unknowns.extend(unknowns);
+                file
+            }
+        };
 
         if let Some(version) = &file.version {
             if version.value != 1 {
@@ -296,8 +371,37 @@ fn too_large(path: &Path, size: Option<u64>, budgets: &Budgets) -> LoadError {
     )
 }
 
-fn parse_file(text: &str, budgets: &Budgets) -> Result<File, serde_saphyr::Error> {
-    let options = serde_saphyr::options! {
+/// Parses a JSON or YAML input into a spanned tree, within the same budgets as a topology file.
+pub fn parse_tree(
+    path: &Path,
+    text: &str,
+    id: FileId,
+    budgets: &Budgets,
+) -> Result<Node, LoadError> {
+    if let Some(breach) = scan::check(text, budgets) {
+        let loc = Loc {
+            file: id,
+            offset: breach.offset,
+            len: breach.len,
+        };
+        return Err(LoadError::at(path, text, loc, breach.message, breach.help)
+            .labeled("limit passed here"));
+    }
+    let root: Option<Node> = spanned::with_file(id, || {
+        serde_saphyr::from_str_with_options(text, yaml_options(budgets))
+    })
+    .map_err(|e| LoadError::from_yaml(path, text, id, &e, budgets))?;
+    root.ok_or_else(|| {
+        LoadError::plain(
+            path,
+            "is empty".into(),
+            "pass a Terraform plan or an ARM template".into(),
+        )
+    })
+}
+
+fn yaml_options(budgets: &Budgets) -> serde_saphyr::Options {
+    serde_saphyr::options! {
         budget: serde_saphyr::budget! {
             max_nodes: budgets.max_nodes,
             max_events: budgets.max_nodes.saturating_mul(3),
@@ -315,7 +419,10 @@ fn parse_file(text: &str, budgets: &Budgets) -> Result<File, serde_saphyr::Error
             max_total_replayed_events: budgets.max_nodes,
         },
         with_snippet: false,
-    };
-    let file: Option<File> = serde_saphyr::from_str_with_options(text, options)?;
+    }
+}
+
+fn parse_file(text: &str, budgets: &Budgets) -> Result<File, serde_saphyr::Error> {
+    let file: Option<File> = serde_saphyr::from_str_with_options(text, yaml_options(budgets))?;
     Ok(file.unwrap_or_default())
 }

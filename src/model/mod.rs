@@ -5,11 +5,13 @@ pub mod format;
 pub mod index;
 pub mod schema;
 pub mod spanned;
+pub mod unknown;
 
 pub use enums::*;
 pub use format::*;
 pub use index::Index;
 pub use spanned::Sp;
+pub use unknown::Unknown;
 
 use crate::source::{FileId, Loc};
 
@@ -34,6 +36,8 @@ pub struct Topology {
     pub virtual_machines: Vec<VirtualMachine>,
     pub synapse_workspaces: Vec<Synapse>,
     pub suppressions: Vec<Suppression>,
+    /// Values that imported inputs leave unknown until deployment.
+    pub unknowns: Vec<Unknown>,
 }
 
 impl Topology {

@@ -1,0 +1,83 @@
+//! Values that an imported design leaves unknown until deployment.
+//!
+//! A Terraform plan cannot know what Azure assigns at creation, such as a
+//! firewall's private IP, and an ARM template can depend on functions that
+//! vnetlint does not evaluate. Such a value is a *symbol*: a marked string
+//! that names where it comes from. A symbol equals itself and nothing else
+//! for certain, so two resources that share `resourceGroup().location` are in
+//! the same region, while a comparison of a symbol with a written value has
+//! no answer. Rules report that lack of an answer as an `info` finding and
+//! never pass or fail on it.
+
+use crate::model::index::Kind;
+use crate::source::Loc;
+
+/// Starts every unknown value. Azure names, addresses and regions hold no
+/// control characters, so no meaningful written value looks like a symbol.
+const MARK: char = '\u{1}';
+
+/// Returns the model value for an unknown value named `symbol`, such as
+/// `azurerm_firewall.hub.ip_configuration[0].private_ip_address`.
+pub fn symbol(symbol: &str) -> String {
+    format!("{MARK}{symbol}")
+}
+
+/// Returns true when a model value is unknown until deployment.
+pub fn is_unknown(value: &str) -> bool {
+    value.starts_with(MARK)
+}
+
+/// Returns what an unknown value stands for, without its mark; a known value as written.
+pub fn describe(value: &str) -> &str {
+    value.strip_prefix(MARK).unwrap_or(value)
+}
+
+/// Whether two values are the same, when either may be unknown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Same {
+    Yes,
+    No,
+    /// One value is unknown and the other differs from it: deployment decides.
+    Unknown,
+}
+
+/// Compares two values that are already normalized (for example lowercased regions).
+pub fn same(a: &str, b: &str) -> Same {
+    if a == b {
+        Same::Yes
+    } else if is_unknown(a) || is_unknown(b) {
+        Same::Unknown
+    } else {
+        Same::No
+    }
+}
+
+/// One value of the design that is unknown until deployment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unknown {
+    /// The resource that holds the value.
+    pub kind: Kind,
+    pub resource: String,
+    /// The value, in the words of the topology format, such as `subnet` or `private_ip`.
+    pub field: String,
+    /// Where the input sets, or leaves out, the value.
+    pub loc: Loc,
+    /// Why it is unknown, such as "`azurerm_subnet.pe.id` is known only after apply".
+    pub reason: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn symbols_equal_only_themselves() {
+        let rg = symbol("resourceGroup().location");
+        assert!(is_unknown(&rg));
+        assert!(!is_unknown("eastus2"));
+        assert_eq!(describe(&rg), "resourceGroup().location");
+        assert_eq!(same(&rg, &rg), Same::Yes);
+        assert_eq!(same(&rg, "eastus2"), Same::Unknown);
+        assert_eq!(same("eastus2", "westus"), Same::No);
+    }
+}
