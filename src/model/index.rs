@@ -10,6 +10,7 @@ use ipnet::IpNet;
 
 use super::enums::{Access, Group, TargetKind};
 use super::format::Service;
+use super::unknown::is_unknown;
 use super::{Sp, Topology};
 use crate::source::Loc;
 use crate::suggest::nearest;
@@ -601,6 +602,10 @@ impl Index {
         if let Some(i) = self.lookup(kind, &name.value) {
             return Some(i);
         }
+        if is_unknown(&name.value) {
+            // Deployment decides what it names; `unknown-value` reports it.
+            return None;
+        }
         let suggestion = self
             .names(kind)
             .and_then(|names| nearest(&name.value, names.keys().map(String::as_str)))
@@ -633,6 +638,9 @@ impl Index {
     fn find_subnet(&mut self, reference: &Sp<String>) -> Option<SubnetId> {
         if let Some(id) = self.lookup_subnet(&reference.value) {
             return Some(id);
+        }
+        if is_unknown(&reference.value) {
+            return None;
         }
         let (suggestion, reason) = match reference.value.split_once('/') {
             None => (
@@ -698,6 +706,7 @@ impl Index {
             .unwrap_or_default();
         match candidates.as_slice() {
             [one] => return Some(*one),
+            [] if is_unknown(&reference.value) => {}
             [] => {
                 let suggestion =
                     nearest(zone, self.zones.keys().map(String::as_str)).map(str::to_string);
@@ -834,6 +843,22 @@ fn parse_prefix(text: &Sp<String>) -> Option<IpNet> {
 /// Parses an IP address written in the topology.
 pub fn parse_ip(text: &str) -> Option<IpAddr> {
     text.trim().parse().ok()
+}
+
+/// An address that identifies a host: an IP address, or a symbol for an
+/// address unknown until deployment, which matches only the same symbol.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum HostKey {
+    Ip(IpAddr),
+    Unknown(String),
+}
+
+/// Returns the host key of an address written in the topology or imported.
+pub fn host_key(text: &str) -> Option<HostKey> {
+    if super::unknown::is_unknown(text) {
+        return Some(HostKey::Unknown(text.to_string()));
+    }
+    parse_ip(text).map(HostKey::Ip)
 }
 
 /// Returns a peering's name: its own, or `FROM-to-TO`.

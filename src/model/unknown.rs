@@ -22,14 +22,15 @@ pub fn symbol(symbol: &str) -> String {
     format!("{MARK}{symbol}")
 }
 
-/// Returns true when a model value is unknown until deployment.
+/// Returns true when a model value is unknown until deployment, or is made
+/// from one, such as `VNET/SUBNET` whose subnet is unknown.
 pub fn is_unknown(value: &str) -> bool {
-    value.starts_with(MARK)
+    value.contains(MARK)
 }
 
-/// Returns what an unknown value stands for, without its mark; a known value as written.
-pub fn describe(value: &str) -> &str {
-    value.strip_prefix(MARK).unwrap_or(value)
+/// Returns a value for messages: without the marks of the unknown parts.
+pub fn describe(value: &str) -> String {
+    value.replace(MARK, "")
 }
 
 /// Whether two values are the same, when either may be unknown.

@@ -26,9 +26,8 @@ pub use usage::{Route, Usage};
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::net::IpAddr;
 
-use crate::model::index::{parse_ip, SubnetId, TargetRef};
+use crate::model::index::{host_key, HostKey, SubnetId, TargetRef};
 use crate::model::{Group, Index, Topology};
 use graph::ResourceGraph;
 use packets::TwoWay;
@@ -71,9 +70,9 @@ pub struct Net<'a> {
     pub index: &'a Index,
     graph: ResourceGraph,
     two_way: Vec<Vec<TwoWay>>,
-    firewall_by_ip: HashMap<IpAddr, usize>,
+    firewall_by_ip: HashMap<HostKey, usize>,
     /// The resource declared at each address: resolvers first, then firewalls, then VMs.
-    hosts_by_ip: HashMap<IpAddr, DnsHost>,
+    hosts_by_ip: HashMap<HostKey, DnsHost>,
     /// Approved endpoints registered in each zone, per target and group.
     records: HashMap<(usize, TargetRef, Group), Vec<usize>>,
     answers: RefCell<HashMap<AnswerKey, (Answer, Path)>>,
@@ -89,7 +88,7 @@ pub struct Net<'a> {
 
 impl<'a> Net<'a> {
     pub fn build(topology: &'a Topology, index: &'a Index) -> Net<'a> {
-        let by_ip = |ips: Vec<Option<IpAddr>>| {
+        let by_ip = |ips: Vec<Option<HostKey>>| {
             let mut map = HashMap::new();
             for (i, ip) in ips.into_iter().enumerate() {
                 if let Some(ip) = ip {
@@ -102,7 +101,7 @@ impl<'a> Net<'a> {
             topology
                 .firewalls
                 .iter()
-                .map(|f| parse_ip(&f.private_ip.value))
+                .map(|f| host_key(&f.private_ip.value))
                 .collect(),
         );
         let hosts_by_ip = dns_hosts(topology);
@@ -154,7 +153,7 @@ impl<'a> Net<'a> {
 
     /// Returns what is declared at a private address, when anything is.
     pub fn dns_host_at(&self, ip: &str) -> Option<DnsHost> {
-        self.hosts_by_ip.get(&parse_ip(ip)?).copied()
+        self.hosts_by_ip.get(&host_key(ip)?).copied()
     }
 
     /// Returns the path from any source to a subnet.
@@ -185,15 +184,15 @@ impl<'a> Net<'a> {
 /// Maps each declared private address to the resource there. When several
 /// resources claim one address, a resolver wins over a firewall, a firewall
 /// over a VM, and within a kind the first one declared.
-fn dns_hosts(topology: &Topology) -> HashMap<IpAddr, DnsHost> {
+fn dns_hosts(topology: &Topology) -> HashMap<HostKey, DnsHost> {
     let mut hosts = HashMap::new();
     for (r, resolver) in topology.dns_resolvers.iter().enumerate() {
-        if let Some(ip) = parse_ip(&resolver.inbound_ip.value) {
+        if let Some(ip) = host_key(&resolver.inbound_ip.value) {
             hosts.entry(ip).or_insert(DnsHost::Resolver(r));
         }
     }
     for (f, firewall) in topology.firewalls.iter().enumerate() {
-        if let Some(ip) = parse_ip(&firewall.private_ip.value) {
+        if let Some(ip) = host_key(&firewall.private_ip.value) {
             let dns_proxy = firewall.dns_proxy.as_ref().is_some_and(|p| p.value);
             hosts.entry(ip).or_insert(DnsHost::Firewall {
                 firewall: f,
@@ -205,7 +204,7 @@ fn dns_hosts(topology: &Topology) -> HashMap<IpAddr, DnsHost> {
         let Some(ip) = machine
             .private_ip
             .as_ref()
-            .and_then(|ip| parse_ip(&ip.value))
+            .and_then(|ip| host_key(&ip.value))
         else {
             continue;
         };

@@ -101,7 +101,7 @@ impl Net<'_> {
     /// Resolves through the declared server at `ip`.
     fn server_at(&self, ip: &str, mut path: Path) -> Resolver {
         let t = self.topology;
-        if parse_ip(ip).is_none() {
+        if crate::model::index::host_key(ip).is_none() {
             path.fail(format!("DNS server `{ip}` is not an IP address"));
             return Resolver {
                 view: View::Broken(format!("DNS server `{ip}` is not an IP address")),

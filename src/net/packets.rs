@@ -253,8 +253,8 @@ impl<'a> Net<'a> {
         {
             return Some(fw);
         }
-        let ip = crate::model::index::parse_ip(target)?;
-        self.firewall_by_ip.get(&ip).copied()
+        let key = crate::model::index::host_key(target)?;
+        self.firewall_by_ip.get(&key).copied()
     }
 
     fn forwarded(&self, peering: usize) -> bool {

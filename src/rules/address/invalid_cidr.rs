@@ -98,6 +98,9 @@ pub static RULE: Rule = Rule {
 fn check(cx: &Context, out: &mut Vec<Finding>) {
     for field in fields(cx.topology) {
         let text = field.value.value.trim();
+        if crate::model::unknown::is_unknown(text) {
+            continue;
+        }
         let finding = match field.form {
             Form::Address => text.parse::<IpAddr>().err().map(|_| unparsable(&field)),
             Form::Interface => text.parse::<IpNet>().err().map(|_| unparsable(&field)),
@@ -173,7 +176,10 @@ fn check_next_hops(t: &Topology, out: &mut Vec<Finding>) {
                 let NextHop::VirtualAppliance(target) = &route.next_hop.value else {
                     continue;
                 };
-                if !looks_like_address(target) || target.parse::<IpAddr>().is_ok() {
+                if !looks_like_address(target)
+                    || target.parse::<IpAddr>().is_ok()
+                    || crate::model::unknown::is_unknown(target)
+                {
                     continue;
                 }
                 let display = t.subnet_display(SubnetId { vnet: v, subnet: s });

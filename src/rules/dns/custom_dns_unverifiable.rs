@@ -2,7 +2,7 @@
 
 use super::util::{is_azure_dns, DeclaredAddresses};
 use crate::finding::{Category, Finding, Severity};
-use crate::model::index::{parse_ip, Kind};
+use crate::model::index::{host_key, Kind};
 use crate::model::Sp;
 use crate::rules::{Context, Rule};
 
@@ -43,7 +43,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         // VNet, at its first undeclared entry.
         let undeclared_entry = vnet.dns_servers.iter().find(|server| {
             // An entry that is not an IP address is reported by the address rules.
-            parse_ip(&server.value).is_some()
+            host_key(&server.value).is_some()
                 && !is_azure_dns(&server.value)
                 && declared.at(&server.value).is_none()
         });

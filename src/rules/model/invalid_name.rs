@@ -219,6 +219,20 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &Context, out: &mut Vec<Finding>) {
+    // A name that is unknown until deployment cannot be judged; `unknown-value` reports it.
+    let start = out.len();
+    check_names(cx, out);
+    let mut i = start;
+    while i < out.len() {
+        if crate::model::unknown::is_unknown(&out[i].message) {
+            out.remove(i);
+        } else {
+            i += 1;
+        }
+    }
+}
+
+fn check_names(cx: &Context, out: &mut Vec<Finding>) {
     let t = cx.topology;
     for v in &t.vnets {
         check_name(out, &VNET, (Kind::Vnet, &v.name.value), &v.name);

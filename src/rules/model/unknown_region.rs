@@ -126,7 +126,7 @@ fn check_name(out: &mut Vec<Finding>, r: &Regional, region: &Region) {
         out.push(empty(r.kind, name, region));
         return;
     }
-    if REGIONS.contains(&region.key.as_str()) {
+    if REGIONS.contains(&region.key.as_str()) || crate::model::unknown::is_unknown(&region.key) {
         return;
     }
 
