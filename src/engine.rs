@@ -90,7 +90,7 @@ pub fn check_text(name: &str, text: &str, settings: &Settings) -> Result<Outcome
     Ok(check_loaded(loaded, settings))
 }
 
-fn check_loaded(loaded: Loaded, settings: &Settings) -> Outcome {
+pub(crate) fn check_loaded(loaded: Loaded, settings: &Settings) -> Outcome {
     let Loaded { sources, topology } = loaded;
     let index = Index::build(&topology);
     let net = Net::build(&topology, &index);
@@ -115,6 +115,8 @@ fn check_loaded(loaded: Loaded, settings: &Settings) -> Outcome {
     // Applying suppressions creates the `unused-suppression` findings, so its
     // level can only apply now. The other findings already have theirs.
     apply_levels(&mut findings, &settings.levels);
+    // After the levels, so that no configured level makes an unknown value fail a run.
+    rules::unknowns::soften(&topology, &mut findings);
 
     findings.sort_by_cached_key(|f| {
         let path = sources.get(f.primary.loc.file).path.clone();

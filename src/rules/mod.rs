@@ -10,6 +10,7 @@ pub mod pages;
 pub mod peering;
 pub mod private_endpoint;
 pub mod reach;
+pub mod unknowns;
 pub mod workspace;
 
 #[cfg(test)]

@@ -4,7 +4,7 @@ pub mod custom_dns_unverifiable;
 pub mod dns_forwarder_incomplete;
 pub mod dns_unresolvable;
 pub mod onprem_dns_missing;
-mod util;
+pub(crate) mod util;
 
 use super::Rule;
 

@@ -5,6 +5,7 @@ pub mod duplicate_name;
 pub mod invalid_name;
 pub mod unknown_reference;
 pub mod unknown_region;
+pub mod unknown_value;
 pub mod unused_suppression;
 
 use super::Rule;
@@ -16,4 +17,5 @@ pub const RULES: &[&Rule] = &[
     &unknown_region::RULE,
     &azure_limit_exceeded::RULE,
     &unused_suppression::RULE,
+    &unknown_value::RULE,
 ];

@@ -1,0 +1,290 @@
+//! Findings that depend on values unknown until deployment become `info`.
+//!
+//! Two kinds of dependence are found. A finding that names an unknown value
+//! (a region that is `resourceGroup().location` compared with a written
+//! one) carries the value's mark in its text. A finding about the network as
+//! a whole (reachability, name resolution, peering) depends on every unknown
+//! that can change a path: an endpoint's subnet, a zone link, a DNS server.
+//! Either way the finding stays, as `info`, and says what it waits for: an
+//! unknown value never passes or fails a design on its own.
+
+use crate::finding::{Category, Finding, Severity};
+use crate::model::index::{host_key, HostKey};
+use crate::model::unknown::{describe, is_unknown, Unknown};
+use crate::model::{NextHop, Topology};
+
+/// Rules whose answer follows packets or names through the whole design.
+const NETWORK_RULES: &[&str] = &[
+    "peering-one-way",
+    "remote-gateway-invalid",
+    "vnet-address-overlap",
+    "pe-dns-zone-missing",
+    "pe-dns-record-conflict",
+    "workspace-unreachable",
+    "public-access-private-data",
+    "image-build-compute-missing",
+    "compute-workspace-unreachable",
+];
+
+fn follows_network(f: &Finding) -> bool {
+    matches!(
+        f.category,
+        Category::Dependency | Category::Dns | Category::Access
+    ) || NETWORK_RULES.contains(&f.rule)
+}
+
+/// Softens the findings that depend on unknown values, and removes the marks
+/// of unknown values from every finding's text.
+pub fn soften(topology: &Topology, findings: &mut [Finding]) {
+    let network = network_unknown(topology);
+    for f in findings.iter_mut() {
+        let named = mentions_unknown(f);
+        clean(f);
+        if f.severity == Severity::Info {
+            continue;
+        }
+        let cause = if named {
+            Some("a value that is unknown until deployment".to_string())
+        } else if follows_network(f) {
+            network.map(what)
+        } else {
+            None
+        };
+        if let Some(cause) = cause {
+            f.severity = Severity::Info;
+            f.message = format!("{}, unless {cause} decides otherwise", f.message);
+            let note = "vnetlint reports this as info until the value is known";
+            f.help = if f.help.is_empty() {
+                note.to_string()
+            } else {
+                format!("{}; {note}", f.help)
+            };
+        }
+    }
+}
+
+fn what(u: &Unknown) -> String {
+    format!(
+        "the {} of {} `{}`, unknown until deployment,",
+        u.field.replace('_', " "),
+        u.kind.noun(),
+        u.resource
+    )
+}
+
+fn mentions_unknown(f: &Finding) -> bool {
+    is_unknown(&f.message)
+        || is_unknown(&f.primary.text)
+        || f.related.iter().any(|l| is_unknown(&l.text))
+        || f.path.iter().any(|p| is_unknown(p))
+}
+
+fn clean(f: &mut Finding) {
+    for text in [&mut f.message, &mut f.help, &mut f.primary.text]
+        .into_iter()
+        .chain(f.related.iter_mut().map(|l| &mut l.text))
+        .chain(f.path.iter_mut())
+    {
+        if is_unknown(text) {
+            *text = describe(text);
+        }
+    }
+}
+
+/// Returns the first unknown value that can change a path through the network.
+///
+/// An unknown host address (a firewall's or resolver's private IP) changes a
+/// path only when some DNS server or route names an address that no known
+/// host has; when every address a path uses belongs to a known host, the
+/// unknown one is irrelevant. Every other unknown value (an endpoint's subnet,
+/// a zone link, a peering's VNet) can change a path.
+fn network_unknown(t: &Topology) -> Option<&Unknown> {
+    let host_address = |u: &&Unknown| matches!(u.field.as_str(), "private_ip" | "inbound_ip");
+    let other = t
+        .unknowns
+        .iter()
+        .find(|u| u.field != "region" && !host_address(u));
+    if other.is_some() {
+        return other;
+    }
+    let unknown_host = t.unknowns.iter().find(host_address)?;
+    open_address(t).then_some(unknown_host)
+}
+
+/// Returns true when a DNS server or a route's appliance is an IP address that
+/// no host with a known address has.
+fn open_address(t: &Topology) -> bool {
+    let mut known = std::collections::HashSet::new();
+    let hosts = t
+        .firewalls
+        .iter()
+        .map(|f| Some(&f.private_ip))
+        .chain(t.dns_resolvers.iter().map(|r| Some(&r.inbound_ip)))
+        .chain(t.virtual_machines.iter().map(|v| v.private_ip.as_ref()));
+    for ip in hosts.flatten() {
+        if let Some(key @ HostKey::Ip(_)) = host_key(&ip.value) {
+            known.insert(key);
+        }
+    }
+    let open = |text: &str| match host_key(text) {
+        Some(key @ HostKey::Ip(_)) => !known.contains(&key),
+        _ => false,
+    };
+    let servers = t.vnets.iter().flat_map(|v| &v.dns_servers);
+    let appliances = t
+        .vnets
+        .iter()
+        .flat_map(|v| &v.subnets)
+        .flat_map(|s| &s.route_table)
+        .filter_map(|r| match &r.next_hop.value {
+            NextHop::VirtualAppliance(target) => Some(target),
+            _ => None,
+        });
+    servers
+        .map(|s| s.value.as_str())
+        .chain(appliances.map(String::as_str))
+        .any(|text| open(text) && !crate::rules::dns::util::is_azure_dns(text))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::{check_loaded, Settings};
+    use crate::finding::{Finding, Severity};
+    use crate::load::{load_text, Budgets, ImportSettings};
+    use crate::model::index::Kind;
+    use crate::model::unknown::{symbol, Unknown};
+    use crate::source::Loc;
+
+    const BASE: &str = include_str!("../../fixtures/article-private-workspace.yaml");
+
+    /// Checks `yaml` after marking the listed (kind, resource, field) values unknown.
+    fn check(yaml: &str, unknowns: &[(Kind, &str, &str)]) -> Vec<Finding> {
+        let mut loaded = load_text(
+            "test.yaml",
+            yaml,
+            &Budgets::default(),
+            &ImportSettings::default(),
+        )
+        .expect("test topology loads");
+        for (kind, resource, field) in unknowns {
+            loaded.topology.unknowns.push(Unknown {
+                kind: *kind,
+                resource: resource.to_string(),
+                field: field.to_string(),
+                loc: Loc::default(),
+                reason: "known only after apply".into(),
+            });
+        }
+        check_loaded(loaded, &Settings::default()).findings
+    }
+
+    fn quoted(s: &str) -> String {
+        format!("\"{}\"", symbol(s).replace('\u{1}', "\\x01"))
+    }
+
+    #[test]
+    fn an_unknown_endpoint_subnet_softens_reachability() {
+        let yaml = BASE.replace(
+            "{name: pe-blob, subnet: vnet-ml/snet-pe,",
+            &format!(
+                "{{name: pe-blob, subnet: {},",
+                quoted("azurerm_subnet.pe.id")
+            ),
+        );
+        let findings = check(&yaml, &[(Kind::PrivateEndpoint, "pe-blob", "subnet")]);
+        assert!(
+            findings.iter().all(|f| f.severity == Severity::Info),
+            "{findings:#?}"
+        );
+        assert!(findings.iter().any(|f| f.rule == "unknown-value"));
+        let blob = findings
+            .iter()
+            .find(|f| f.rule == "dependency-unreachable")
+            .expect("the blob path is reported");
+        assert!(blob
+            .message
+            .contains("the subnet of private endpoint `pe-blob`"));
+        assert!(!findings.iter().any(|f| f.rule == "unknown-reference"));
+    }
+
+    #[test]
+    fn without_unknowns_the_same_design_fails() {
+        let yaml = BASE.replace(
+            "subnet: vnet-ml/snet-pe, target: stmlprivate, group: blob",
+            "subnet: vnet-ml/nowhere, target: stmlprivate, group: blob",
+        );
+        let findings = check(&yaml, &[]);
+        assert!(findings.iter().any(|f| f.severity == Severity::Error));
+    }
+
+    #[test]
+    fn a_shared_unknown_region_is_the_same_region() {
+        let rg = quoted("resourceGroup().location");
+        let yaml = BASE.replace("region: eastus2", &format!("region: {rg}"));
+        let findings = check(&yaml, &[(Kind::Vnet, "vnet-ml", "region")]);
+        let rules: Vec<&str> = findings.iter().map(|f| f.rule).collect();
+        assert_eq!(rules, ["unknown-value"], "{findings:#?}");
+    }
+
+    #[test]
+    fn an_unknown_region_against_a_written_one_is_info() {
+        let rg = quoted("resourceGroup().location");
+        let yaml = BASE.replace(
+            "{name: ci-analyst, kind: instance,",
+            &format!("{{name: ci-analyst, kind: instance, region: {rg},"),
+        );
+        let findings = check(&yaml, &[(Kind::Compute, "ci-analyst", "region")]);
+        let mismatch = findings
+            .iter()
+            .find(|f| f.rule == "compute-region-mismatch")
+            .expect("the comparison is reported");
+        assert_eq!(mismatch.severity, Severity::Info);
+        assert!(!mismatch.message.contains('\u{1}'));
+        assert!(mismatch.message.contains("resourcegroup().location"));
+    }
+
+    #[test]
+    fn a_dns_server_matches_the_unknown_address_it_names() {
+        let ip = quoted("azurerm_firewall.hub.ip_configuration[0].private_ip_address");
+        let yaml = format!(
+            "{BASE}\nfirewalls:\n  - {{name: afw, subnet: vnet-ml/AzureFirewallSubnet, private_ip: {ip}, dns_proxy: true}}\n"
+        )
+        .replace(
+            "      - {name: AzureBastionSubnet,",
+            "      - {name: AzureFirewallSubnet, address_prefix: 10.0.254.0/26}\n      - {name: AzureBastionSubnet,",
+        )
+        .replace("    address_space: [10.0.0.0/16]\n", &format!("    address_space: [10.0.0.0/16]\n    dns_servers: [{ip}]\n"));
+        let findings = check(&yaml, &[(Kind::Firewall, "afw", "private_ip")]);
+        let rules: Vec<&str> = findings.iter().map(|f| f.rule).collect();
+        assert_eq!(rules, ["unknown-value"], "{findings:#?}");
+    }
+
+    #[test]
+    fn an_unknown_host_address_matters_only_for_unclaimed_addresses() {
+        // The VNet names a known address that no host has, so the unknown
+        // firewall address could be it: the DNS findings are softened.
+        let ip = quoted("azurerm_firewall.hub.ip_configuration[0].private_ip_address");
+        let yaml = format!(
+            "{BASE}\nfirewalls:\n  - {{name: afw, subnet: vnet-ml/AzureFirewallSubnet, private_ip: {ip}}}\n"
+        )
+        .replace(
+            "      - {name: AzureBastionSubnet,",
+            "      - {name: AzureFirewallSubnet, address_prefix: 10.0.254.0/26}\n      - {name: AzureBastionSubnet,",
+        );
+        let findings = check(&yaml, &[(Kind::Firewall, "afw", "private_ip")]);
+        let rules: Vec<&str> = findings.iter().map(|f| f.rule).collect();
+        assert_eq!(rules, ["unknown-value"], "{findings:#?}");
+        let unknown_dns = yaml.replace(
+            "    address_space: [10.0.0.0/16]\n",
+            "    address_space: [10.0.0.0/16]\n    dns_servers: [10.0.254.4]\n",
+        );
+        let findings = check(&unknown_dns, &[(Kind::Firewall, "afw", "private_ip")]);
+        assert!(
+            findings.iter().all(|f| f.severity == Severity::Info),
+            "{findings:#?}"
+        );
+        assert!(findings
+            .iter()
+            .any(|f| f.rule == "dns-unresolvable" || f.rule == "custom-dns-unverifiable"));
+    }
+}
