@@ -23,6 +23,10 @@ pub struct SourceFile {
     /// Byte offset of the start of each line, computed once so that locating
     /// a finding costs a binary search instead of a scan of the file.
     pub line_starts: Arc<[usize]>,
+    /// The parsed document of an imported input (Terraform plan, ARM
+    /// template), kept so that reporters can name the resource and the JSON
+    /// pointer of a location.
+    pub tree: Option<Arc<crate::import::tree::Node>>,
 }
 
 impl SourceFile {
@@ -32,6 +36,7 @@ impl SourceFile {
             path,
             text,
             line_starts,
+            tree: None,
         }
     }
 
@@ -71,6 +76,17 @@ impl Sources {
     pub fn add(&mut self, path: PathBuf, text: Arc<str>) -> FileId {
         self.files.push(SourceFile::new(path, text));
         FileId(self.files.len() as u32 - 1)
+    }
+
+    /// Keeps the parsed document of an imported input.
+    pub fn set_tree(&mut self, id: FileId, tree: Arc<crate::import::tree::Node>) {
+        self.files[id.0 as usize].tree = Some(tree);
+    }
+
+    /// Returns the resource and JSON pointer of a location in an imported input.
+    pub fn origin(&self, loc: Loc) -> Option<crate::import::origin::Origin> {
+        let tree = self.get(loc.file).tree.as_ref()?;
+        Some(crate::import::origin::locate(tree, loc))
     }
 
     pub fn get(&self, id: FileId) -> &SourceFile {

@@ -7,6 +7,8 @@
 //! [`crate::model::unknown`]) and an [`Unknown`] entry, never a guess.
 
 pub mod arm;
+pub mod emit;
+pub mod origin;
 pub mod terraform;
 pub mod tree;
 

@@ -2,6 +2,7 @@
 
 use std::fmt::Write;
 
+use super::location::origin_suffix;
 use crate::engine::Outcome;
 
 /// Renders each finding as `file:line:col: severity[rule-id] message`.
@@ -13,11 +14,12 @@ pub fn render(outcome: &Outcome, details: bool) -> String {
         let (line, column) = outcome.sources.line_col(f.primary.loc);
         let _ = writeln!(
             out,
-            "{}:{line}:{column}: {}[{}] {}",
+            "{}:{line}:{column}: {}[{}] {}{}",
             file.display(),
             f.severity,
             f.rule,
-            f.message
+            f.message,
+            origin_suffix(&outcome.sources, f.primary.loc)
         );
         if !details {
             continue;
@@ -27,9 +29,10 @@ pub fn render(outcome: &Outcome, details: bool) -> String {
             let (line, column) = outcome.sources.line_col(related.loc);
             let _ = writeln!(
                 out,
-                "    related: {}:{line}:{column}: {}",
+                "    related: {}:{line}:{column}: {}{}",
                 path.display(),
-                related.text
+                related.text,
+                origin_suffix(&outcome.sources, related.loc)
             );
         }
         for path in &f.path {

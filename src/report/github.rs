@@ -5,7 +5,7 @@
 use std::fmt::Write;
 use std::path::Path;
 
-use super::location::{repo_relative, span};
+use super::location::{origin_suffix, repo_relative, span};
 use crate::engine::Outcome;
 use crate::finding::{Finding, Severity};
 use crate::load::LoadError;
@@ -33,7 +33,7 @@ pub fn render(outcome: &Outcome) -> String {
             out,
             "::{} {properties}::{}",
             command(f.severity),
-            escape_data(&text(f))
+            escape_data(&text(f, &origin_suffix(&outcome.sources, f.primary.loc)))
         );
     }
     out
@@ -70,11 +70,11 @@ fn command(severity: Severity) -> &'static str {
     }
 }
 
-fn text(f: &Finding) -> String {
+fn text(f: &Finding, origin: &str) -> String {
     if f.help.is_empty() {
-        f.message.clone()
+        format!("{}{origin}", f.message)
     } else {
-        format!("{}\nhelp: {}", f.message, f.help)
+        format!("{}{origin}\nhelp: {}", f.message, f.help)
     }
 }
 

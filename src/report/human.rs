@@ -25,6 +25,7 @@ pub fn render(outcome: &Outcome, color: bool) -> String {
             out.push_str(&finding.message);
             out.push('\n');
         }
+        push_origin(&mut out, finding, &outcome.sources);
         push_paths(&mut out, finding);
         // One blank line between diagnostics, whatever miette ended with.
         while out.ends_with('\n') {
@@ -35,6 +36,21 @@ pub fn render(outcome: &Outcome, color: bool) -> String {
     out.push_str(&super::summary(outcome));
     out.push('\n');
     out
+}
+
+/// Names the resource and JSON pointer of a finding in a Terraform plan or
+/// ARM template, whose lines are often too long to show.
+fn push_origin(out: &mut String, finding: &Finding, sources: &Sources) {
+    let Some(origin) = sources.origin(finding.primary.loc) else {
+        return;
+    };
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    match origin.resource {
+        Some(resource) => out.push_str(&format!("  in: {resource}\n  at: {}\n", origin.pointer)),
+        None => out.push_str(&format!("  at: {}\n", origin.pointer)),
+    }
 }
 
 /// Appends the paths a reachability finding tried, one line each, under the diagnostic.

@@ -66,6 +66,12 @@ struct Location {
     column: usize,
     offset: usize,
     length: usize,
+    /// In a Terraform plan or ARM template: the resource's address or name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    resource: Option<String>,
+    /// In a Terraform plan or ARM template: JSON pointer to the value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pointer: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -123,6 +129,8 @@ pub fn render_load_error(error: &LoadError) -> String {
             column,
             offset: place.offset,
             length: place.len,
+            resource: None,
+            pointer: None,
         }
     });
     let document = Document {
@@ -173,7 +181,10 @@ fn related<'a>(sources: &Sources, label: &'a Label) -> Related<'a> {
 
 fn location(sources: &Sources, loc: Loc) -> Location {
     let span = span(sources, loc);
+    let origin = sources.origin(loc);
     Location {
+        resource: origin.as_ref().and_then(|o| o.resource.clone()),
+        pointer: origin.map(|o| o.pointer),
         file: sources.get(loc.file).path.display().to_string(),
         line: span.line,
         column: span.column,

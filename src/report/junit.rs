@@ -147,18 +147,20 @@ fn describe(outcome: &Outcome, group: &[&Finding]) -> String {
         };
         let _ = writeln!(
             text,
-            "{}: {}[{}] {}",
+            "{}: {}[{}] {}{}",
             position(f.primary.loc),
             f.severity,
             f.rule,
-            f.message
+            f.message,
+            super::location::origin_suffix(&outcome.sources, f.primary.loc)
         );
         for related in &f.related {
             let _ = writeln!(
                 text,
-                "    related: {}: {}",
+                "    related: {}: {}{}",
                 position(related.loc),
-                related.text
+                related.text,
+                super::location::origin_suffix(&outcome.sources, related.loc)
             );
         }
         for line in &f.path {

@@ -44,6 +44,18 @@ pub fn span(sources: &Sources, loc: Loc) -> Span {
     }
 }
 
+/// Describes where an imported input's location is, as " (in `RESOURCE` at
+/// /json/pointer)", or returns "" for a location in a topology file.
+pub fn origin_suffix(sources: &Sources, loc: Loc) -> String {
+    match sources.origin(loc) {
+        None => String::new(),
+        Some(origin) => match origin.resource {
+            Some(resource) => format!(" (in `{resource}` at {})", origin.pointer),
+            None => format!(" (at {})", origin.pointer),
+        },
+    }
+}
+
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     while offset > 0 && !text.is_char_boundary(offset) {
         offset -= 1;

@@ -6,10 +6,10 @@ use std::path::Path;
 
 use serde_json::json;
 use serde_sarif::sarif::{
-    ArtifactLocation, CodeFlow, Invocation, Location, Message, MultiformatMessageString,
-    Notification, PhysicalLocation, PropertyBag, Region, ReportingConfiguration,
-    ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Sarif, ThreadFlow,
-    ThreadFlowLocation, Tool, ToolComponent,
+    ArtifactLocation, CodeFlow, Invocation, Location, LogicalLocation, Message,
+    MultiformatMessageString, Notification, PhysicalLocation, PropertyBag, Region,
+    ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Sarif,
+    ThreadFlow, ThreadFlowLocation, Tool, ToolComponent,
 };
 
 use super::location::{repo_relative, span, Span};
@@ -267,9 +267,22 @@ fn result(
     } else {
         format!("{}\nhelp: {}", f.message, f.help)
     };
-    let primary = Location::builder()
+    let mut primary = Location::builder()
         .physical_location(physical(f.primary.loc))
         .build();
+    if let Some(origin) = outcome.sources.origin(f.primary.loc) {
+        if let Some(resource) = origin.resource {
+            primary.logical_locations = Some(vec![LogicalLocation::builder()
+                .fully_qualified_name(resource)
+                .kind("resource")
+                .build()]);
+        }
+        let mut pointer = PropertyBag::builder().build();
+        pointer
+            .additional_properties
+            .insert("jsonPointer".into(), json!(origin.pointer));
+        primary.properties = Some(pointer);
+    }
     let related: Vec<Location> = f
         .related
         .iter()
