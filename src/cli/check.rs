@@ -353,7 +353,7 @@ fn write_file(file: &Path, text: &str) -> Result<(), String> {
     std::fs::write(file, text).map_err(|e| format!("cannot write `{}`: {e}", file.display()))
 }
 
-fn render_load_error(error: &crate::load::LoadError, color: bool) -> String {
+pub(super) fn render_load_error(error: &crate::load::LoadError, color: bool) -> String {
     let theme = if color {
         miette::GraphicalTheme::unicode()
     } else {

@@ -1,12 +1,16 @@
 //! `vnetlint import`: writes the design read from a Terraform plan or an ARM
 //! template as a topology file, and the options that both commands share.
 
+use std::io::Write;
 use std::path::PathBuf;
+use std::process::ExitCode;
 
 use clap::Args;
 
-use crate::import::{ArmOptions, InputKind};
+use super::output::{usage_error, write_stdout};
+use crate::import::{emit, ArmOptions, Imported, InputKind};
 use crate::load::ImportSettings;
+use crate::source::Sources;
 
 /// How to read Terraform plans and ARM templates.
 #[derive(Debug, Args)]
@@ -35,4 +39,108 @@ impl ImportArgs {
             },
         }
     }
+}
+
+/// `vnetlint import`: reads one Terraform plan or ARM template and writes the
+/// design as a topology file.
+#[derive(Debug, Args)]
+pub struct ImportCommand {
+    /// Terraform plan (`terraform show -json PLANFILE`) or ARM template
+    pub file: PathBuf,
+
+    /// File to write (default: stdout)
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Overwrite the output file if it exists
+    #[arg(long)]
+    pub force: bool,
+
+    #[command(flatten)]
+    pub import: ImportArgs,
+
+    /// When to color the error output; NO_COLOR in the environment turns `auto` off
+    #[arg(long, value_enum, default_value_t = super::ColorChoice::Auto)]
+    pub color: super::ColorChoice,
+}
+
+/// Runs `vnetlint import` and returns its exit status.
+pub fn run(args: &ImportCommand) -> ExitCode {
+    let budgets = crate::load::Budgets::default();
+    let (sources, imported) =
+        match crate::load::import_file(&args.file, &budgets, &args.import.settings()) {
+            Ok(result) => result,
+            Err(error) => {
+                let color = super::use_color(args.color, &std::io::stderr());
+                let text = super::check::render_load_error(&error, color);
+                let _ = std::io::stderr().write_all(text.as_bytes());
+                return ExitCode::from(2);
+            }
+        };
+    let yaml = emit::to_yaml(&imported.file, &header(args, &sources, &imported));
+    let Some(path) = &args.output else {
+        return write_stdout(&yaml);
+    };
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true);
+    if args.force {
+        options.create(true).truncate(true);
+    } else {
+        options.create_new(true);
+    }
+    let path_text = path.display();
+    match options
+        .open(path)
+        .and_then(|mut file| file.write_all(yaml.as_bytes()))
+    {
+        Ok(()) => {
+            let unknown = imported.unknowns.len();
+            let note = match unknown {
+                0 => String::new(),
+                1 => "; 1 value is unknown until deployment and marked in the file".into(),
+                n => format!("; {n} values are unknown until deployment and marked in the file"),
+            };
+            write_stdout(&format!(
+                "wrote {path_text}{note}; check it with `vnetlint check {path_text}`\n"
+            ))
+        }
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => usage_error(
+            &format!("`{path_text}` already exists"),
+            "pass --force to overwrite it, or give another path",
+        ),
+        Err(error) => usage_error(
+            &format!("cannot write `{path_text}`: {error}"),
+            "check that the folder exists and that you may write to it",
+        ),
+    }
+}
+
+/// The comment at the top of the written file: where it came from, and each
+/// value that deployment decides.
+fn header(args: &ImportCommand, sources: &Sources, imported: &Imported) -> Vec<String> {
+    let mut lines = vec![format!(
+        "Imported by vnetlint {} from {}.",
+        env!("CARGO_PKG_VERSION"),
+        args.file.display()
+    )];
+    if imported.unknowns.is_empty() {
+        return lines;
+    }
+    lines.push(String::new());
+    lines.push(
+        "These values are unknown until deployment. Each is written as the expression it".into(),
+    );
+    lines.push("comes from, marked below; replace it before relying on this file:".into());
+    for u in &imported.unknowns {
+        let (line, column) = sources.line_col(u.loc);
+        lines.push(format!(
+            "- the {} of {} `{}` ({}:{line}:{column}): {}",
+            u.field.replace('_', " "),
+            u.kind.noun(),
+            u.resource,
+            sources.get(u.loc.file).path.display(),
+            u.reason
+        ));
+    }
+    lines
 }

@@ -52,6 +52,8 @@ pub enum Command {
     Schema,
     /// Write a commented starter topology that passes `vnetlint check`
     Init(InitArgs),
+    /// Write the design of a Terraform plan or ARM template as a topology file
+    Import(import::ImportCommand),
     /// Print a shell completion script
     #[command(after_help = completions::AFTER_HELP)]
     Completions(CompletionsArgs),
@@ -86,6 +88,7 @@ pub fn main() -> ExitCode {
         Command::Explain(args) => explain::run(&args),
         Command::Schema => schema::run(),
         Command::Init(args) => init::run(&args),
+        Command::Import(args) => import::run(&args),
         Command::Completions(args) => completions::run(&args),
     }
 }

@@ -1,9 +1,11 @@
 //! Reading topology files: paths and folders, parse budgets, and load errors.
 
 mod error;
+mod inputs;
 mod scan;
 
 pub use error::LoadError;
+pub use inputs::import_file;
 
 use std::collections::HashSet;
 use std::io::Read;
@@ -11,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::config::Exclude;
-use crate::import::{self, tree::Node, ArmOptions, Imported, Input, InputKind};
+use crate::import::{self, tree::Node, ArmOptions, InputKind};
 use crate::model::{spanned, Cloud, File, Sp, Topology};
 use crate::source::{FileId, Loc, Sources};
 
@@ -154,7 +156,7 @@ fn merge_texts(
     settings: &ImportSettings,
 ) -> Result<Loaded, LoadError> {
     let mut loaded = Loaded::default();
-    let mut parameters: Option<(PathBuf, Arc<str>, FileId, Node)> = None;
+    let mut parameters = None;
     let mut cloud: Option<Sp<Cloud>> = None;
     // The first file that declares resources but no `cloud`, which makes it AzureCloud.
     let mut implicit_public: Option<PathBuf> = None;
@@ -188,35 +190,16 @@ fn merge_texts(
                     .map_err(|e| LoadError::from_yaml(path, &text, id, &e, budgets))?
             }
             InputKind::TerraformPlan | InputKind::Arm => {
-                let root = parse_tree(path, &text, id, budgets)?;
-                let input = Input {
-                    path,
-                    text: &text,
-                    file: id,
-                    root: &root,
-                };
-                let imported = if kind == InputKind::Arm {
-                    if parameters.is_none() {
-                        if let Some(p) = &settings.parameters {
-                            let p_text = read_text(p, budgets)?;
-                            let p_id = loaded.sources.add(p.clone(), p_text.clone());
-                            let p_root = parse_tree(p, &p_text, p_id, budgets)?;
-                            parameters = Some((p.clone(), p_text, p_id, p_root));
-                        }
-                    }
-                    let p_input = parameters.as_ref().map(|(p, p_text, p_id, p_root)| Input {
-                        path: p,
-                        text: p_text,
-                        file: *p_id,
-                        root: p_root,
-                    });
-                    import::arm::read(&input, p_input.as_ref(), &settings.arm)?
-                } else {
-                    import::terraform::read(&input)?
-                };
-                let Imported { file, unknowns } = imported;
-                loaded.topology.unknowns.extend(unknowns);
-                file
+                let imported = inputs::read_import(
+                    &mut loaded.sources,
+                    (path, &text, id),
+                    kind,
+                    budgets,
+                    settings,
+                    &mut parameters,
+                )?;
+                loaded.topology.unknowns.extend(imported.unknowns);
+                imported.file
             }
         };
 
@@ -308,7 +291,7 @@ fn declares_resources(file: &File) -> bool {
         && file.synapse_workspaces.is_empty())
 }
 
-fn read_text(path: &Path, budgets: &Budgets) -> Result<Arc<str>, LoadError> {
+pub(crate) fn read_text(path: &Path, budgets: &Budgets) -> Result<Arc<str>, LoadError> {
     let meta = std::fs::metadata(path).map_err(|e| LoadError::io(path, &e))?;
     if meta.is_dir() {
         return Err(LoadError::plain(

@@ -6,7 +6,7 @@
 
 use schemars::JsonSchema;
 use serde::de::{self, MapAccess, SeqAccess, Visitor};
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::enums::*;
 use super::spanned::Sp;
@@ -14,7 +14,7 @@ use super::spanned::Sp;
 type S = Sp<String>;
 
 /// One topology file.
-#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct File {
     /// Format version, which must be 1.
@@ -82,7 +82,7 @@ pub struct File {
     pub suppressions: Vec<Suppression>,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Workspace {
     /// Workspace name.
@@ -117,7 +117,7 @@ pub struct Workspace {
 }
 
 /// A storage account, key vault or container registry.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Service {
     /// Resource name.
@@ -143,7 +143,7 @@ pub struct Service {
     pub geo_replicas: Vec<S>,
 }
 
-#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NetworkRules {
     /// Action for traffic that no rule matches.
@@ -157,7 +157,7 @@ pub struct NetworkRules {
     pub bypass_azure_services: Option<Sp<bool>>,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Vnet {
     /// VNet name.
@@ -177,7 +177,7 @@ pub struct Vnet {
     pub subnets: Vec<Subnet>,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Subnet {
     /// Subnet name. `GatewaySubnet`, `AzureBastionSubnet`, `AzureFirewallSubnet` and
@@ -198,7 +198,7 @@ pub struct Subnet {
     pub route_table: Vec<Route>,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Route {
     /// Destination prefix in CIDR notation.
@@ -249,6 +249,20 @@ impl NextHop {
     }
 }
 
+impl Serialize for NextHop {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            NextHop::Internet => serializer.serialize_str("Internet"),
+            NextHop::None => serializer.serialize_str("None"),
+            NextHop::VnetLocal => serializer.serialize_str("VnetLocal"),
+            NextHop::VirtualNetworkGateway => serializer.serialize_str("VirtualNetworkGateway"),
+            NextHop::VirtualAppliance(target) => {
+                serializer.serialize_str(&format!("VirtualAppliance:{target}"))
+            }
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for NextHop {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_str(super::enums::NameVisitor::new(
@@ -258,7 +272,7 @@ impl<'de> Deserialize<'de> for NextHop {
     }
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Peering {
     /// Peering name (default: `FROM-to-TO`).
@@ -281,7 +295,7 @@ pub struct Peering {
     pub use_remote_gateways: Option<Sp<bool>>,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PrivateEndpoint {
     /// Private endpoint name.
@@ -303,7 +317,7 @@ pub struct PrivateEndpoint {
     pub manual_approval: Option<Sp<bool>>,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DnsZone {
     /// Zone name, such as `privatelink.api.azureml.ms`.
@@ -334,6 +348,22 @@ pub(super) struct VnetLinkMap {
     /// When true, names missing from the zone resolve through public DNS instead of failing.
     #[schemars(extend("default" = false))]
     fallback_to_internet: Option<Sp<bool>>,
+}
+
+/// Writes the short form, a VNet name, unless the link sets more.
+impl Serialize for VnetLink {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        match &self.fallback_to_internet {
+            None => self.vnet.serialize(serializer),
+            Some(fallback) => {
+                let mut map = serializer.serialize_map(Some(2))?;
+                map.serialize_entry("vnet", &self.vnet)?;
+                map.serialize_entry("fallback_to_internet", fallback)?;
+                map.end()
+            }
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for VnetLink {
@@ -384,7 +414,7 @@ impl<'de> Deserialize<'de> for LinkOrName {
     }
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DnsRecord {
     /// Record name, relative to the zone.
@@ -393,7 +423,7 @@ pub struct DnsRecord {
     pub ip: S,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DnsResolver {
     /// Resolver name.
@@ -407,7 +437,7 @@ pub struct DnsResolver {
     pub inbound_ip: S,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct VirtualMachine {
     /// VM name.
@@ -424,7 +454,7 @@ pub struct VirtualMachine {
     pub dns_forwarders: Vec<Forwarder>,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Forwarder {
     /// Zone whose queries are forwarded, or `.` for every name.
@@ -433,7 +463,7 @@ pub struct Forwarder {
     pub to: S,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Firewall {
     /// Firewall name.
@@ -450,7 +480,7 @@ pub struct Firewall {
     pub dns_proxy: Option<Sp<bool>>,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Compute {
     /// Compute name.
@@ -473,7 +503,7 @@ pub struct Compute {
     pub vm_size: Option<S>,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Aks {
     /// AKS resource name.
@@ -512,7 +542,7 @@ pub struct Aks {
     pub docker_bridge_cidr: Option<S>,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Gateway {
     /// Gateway name.
@@ -528,6 +558,16 @@ pub struct Gateway {
 /// `vpn_type`: one type or a list of them.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct VpnTypes(pub Vec<VpnType>);
+
+/// Writes one type as a name and several as a list.
+impl Serialize for VpnTypes {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.0.as_slice() {
+            [one] => one.serialize(serializer),
+            many => many.serialize(serializer),
+        }
+    }
+}
 
 impl<'de> Deserialize<'de> for VpnTypes {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -559,7 +599,7 @@ impl<'de> Deserialize<'de> for VpnTypes {
     }
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Bastion {
     /// Bastion name.
@@ -571,7 +611,7 @@ pub struct Bastion {
     pub sku: Option<Sp<BastionSku>>,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Synapse {
     /// Synapse workspace name.
@@ -589,7 +629,7 @@ pub struct Synapse {
     pub linked_workspaces: Vec<S>,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Suppression {
     /// Id of the rule whose finding is accepted.
