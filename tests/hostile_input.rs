@@ -858,3 +858,32 @@ fn mutated_contract_example_never_panics() {
     }
     assert!(cases >= 500, "only {cases} cases ran");
 }
+
+/// A minified file puts every value on one line, so a finding's labels sit
+/// far to the right and far apart. The human report shows a window of the
+/// line around each one.
+#[test]
+fn findings_on_one_very_long_line() {
+    let dir = workdir("findings_on_one_very_long_line");
+    let mut vnets: Vec<String> = (0..3000)
+        .map(|i| {
+            format!(
+                r#"{{"name": "v{i}", "address_space": ["10.{}.{}.0/24"]}}"#,
+                i / 256,
+                i % 256
+            )
+        })
+        .collect();
+    vnets.push(r#"{"name": "v0", "address_space": ["10.200.0.0/33"]}"#.into());
+    let text = format!(
+        r#"{{"version": 1, "region": "eastus2", "vnets": [{}]}}"#,
+        vnets.join(", ")
+    );
+    write(&dir, "minified.json", &text);
+    let run = check(&dir, &["minified.json", "--color", "never"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stdout.contains("duplicate-name"), "{}", run.stdout);
+    assert!(run.stdout.contains("minified.json:1:56]"), "{}", run.stdout);
+    let longest = run.stdout.lines().map(str::len).max().unwrap_or(0);
+    assert!(longest < 400, "a line of {longest} bytes was printed");
+}

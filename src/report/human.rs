@@ -4,7 +4,7 @@ use std::fmt;
 
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 
-use super::snippet::IndexedSource;
+use super::snippet::{on_long_line, IndexedSource};
 
 use crate::engine::Outcome;
 use crate::finding::{Finding, Label, Severity};
@@ -86,17 +86,32 @@ impl<'a> FindingView<'a> {
         let file = finding.primary.loc.file;
         let mut labels = vec![(&finding.primary, true)];
         let mut others: Vec<FileId> = Vec::new();
+        // A label on a long line gets a view of its own: one window of a long
+        // line cannot show two places far apart.
+        let mut alone: Vec<&Label> = Vec::new();
         for label in &finding.related {
-            if label.loc.file == file {
+            if label.loc.file != file {
+                if !others.contains(&label.loc.file) {
+                    others.push(label.loc.file);
+                }
+            } else if !sources.is_empty()
+                && (on_long_line(sources.get(file), label.loc.offset)
+                    || on_long_line(sources.get(file), finding.primary.loc.offset))
+            {
+                alone.push(label);
+            } else {
                 labels.push((label, false));
-            } else if !others.contains(&label.loc.file) {
-                others.push(label.loc.file);
             }
         }
-        let related: Vec<FindingView> = others
+        let mut related: Vec<FindingView> = others
             .into_iter()
             .map(|other| Self::elsewhere(finding, other, sources))
             .collect();
+        related.extend(
+            alone
+                .into_iter()
+                .map(|label| Self::single(finding, label, sources)),
+        );
         FindingView {
             finding,
             message: finding.message.clone(),
@@ -131,6 +146,26 @@ impl<'a> FindingView<'a> {
             severity: Severity::Info,
             source: named(sources, file),
             labels,
+            related: Vec::new(),
+            help: None,
+        }
+    }
+}
+
+impl<'a> FindingView<'a> {
+    /// Builds the view of one related label on a long line.
+    fn single(finding: &'a Finding, label: &'a Label, sources: &Sources) -> Self {
+        let message = if label.text.is_empty() {
+            "related place".to_string()
+        } else {
+            format!("related: {}", label.text)
+        };
+        FindingView {
+            finding,
+            message,
+            severity: Severity::Info,
+            source: named(sources, label.loc.file),
+            labels: vec![(label, false)],
             related: Vec::new(),
             help: None,
         }
