@@ -33,7 +33,7 @@ pub fn ip_of(cx: &Cx, res: &Res) -> Option<Ip> {
     })
 }
 
-/// A VM's address is its first network interface's.
+/// Returns a VM's address, which is its first network interface's.
 fn vm_ip(cx: &Cx, vm: &Res) -> Option<Ip> {
     let nic = nic_of(cx, vm)?;
     ip_of(cx, nic)

@@ -233,7 +233,7 @@ fn tag<'a>(res: &Res<'a>, key: &str) -> Option<&'a Node> {
 }
 
 /// Reads `zone=ip,zone=ip`. Every entry points at the tag's value, since the
-/// JSON string is the smallest node that holds it.
+/// JSON string is the smallest node that contains it.
 fn forwarders(node: &Node) -> Vec<Forwarder> {
     let Some(text) = node.as_str() else {
         return Vec::new();

@@ -68,7 +68,8 @@ fn parse_gateway_kind(text: &str) -> Option<GatewayKind> {
     }
 }
 
-/// A `vpn_client_configuration` is point-to-site; an IPsec connection on the gateway is site-to-site.
+/// Lists the VPN types: a `vpn_client_configuration` is point-to-site, and an IPsec
+/// connection on the gateway is site-to-site.
 fn vpn_types(cx: &Cx, res: &Res) -> Sp<VpnTypes> {
     let mut types = Vec::new();
     let mut loc = res.address_loc;
@@ -155,7 +156,7 @@ fn firewall(cx: &mut Cx, res: &Res) -> Option<Firewall> {
     })
 }
 
-/// Maps an inbound endpoint with its resolver: the model holds one endpoint per resolver.
+/// Maps an inbound endpoint with its resolver: because the model has one endpoint per resolver.
 fn resolver(cx: &mut Cx, endpoint: &Res) -> Option<DnsResolver> {
     let parent = cx.target(endpoint, "private_dns_resolver_id")?;
     let name = cx.name(parent, Kind::DnsResolver);

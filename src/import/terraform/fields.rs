@@ -20,7 +20,7 @@ pub struct Cx<'p, 'a> {
     pub unknowns: Vec<Unknown>,
 }
 
-/// What a reference attribute points at.
+/// The target of a reference attribute.
 pub enum Link<'p, 'a> {
     /// A resource of the plan, and where the value or reference that names it is.
     Res(&'p Res<'a>, Loc),

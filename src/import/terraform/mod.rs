@@ -3,7 +3,7 @@
 //! Every managed azurerm resource of `planned_values` (root and child
 //! modules) that the model covers becomes a model resource named as in
 //! Azure. A value the plan marks unknown is followed through the
-//! `configuration` references to the resource it comes from; a value that
+//! `configuration` references to the resource it comes from. A value that
 //! no reference explains becomes a symbol and an [`Unknown`](crate::model::Unknown).
 
 mod addresses;

@@ -11,7 +11,7 @@ use crate::model::Sp;
 use super::fields::{attribute_text, Cx, Link};
 use super::plan::{Plan, Res};
 
-/// How a reference names its target in the topology format.
+/// The form of a target's name in the topology format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Naming {
     /// The Azure name, such as a storage account's.

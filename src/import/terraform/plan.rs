@@ -45,7 +45,7 @@ pub fn steps(path: &str) -> Vec<Step<'_>> {
         .collect()
 }
 
-/// What the plan says about one attribute of a resource.
+/// The planned state of one attribute of a resource.
 pub enum Val<'a> {
     Known(&'a Node),
     /// Marked in `after_unknown`: set only at apply.

@@ -77,8 +77,8 @@ fn join(module: &str, local: &str) -> String {
     }
 }
 
-/// Where a reference is resolved: the module instance, and the instance key
-/// that `each.key` or `count.index` stands for there.
+/// The context of a reference: its module instance, and the instance key
+/// that `each.key` or `count.index` is there.
 #[derive(Clone)]
 struct Scope<'s> {
     module: String,
