@@ -1,14 +1,59 @@
 //! Terraform plans: the JSON that `terraform show -json PLANFILE` prints.
+//!
+//! Every managed azurerm resource of `planned_values` (root and child
+//! modules) that the model covers becomes a model resource named as in
+//! Azure. A value the plan marks unknown is followed through the
+//! `configuration` references to the resource it comes from. A value that
+//! no reference explains becomes a symbol and an [`Unknown`](crate::model::Unknown).
+
+mod addresses;
+mod compute;
+mod dns;
+mod edge;
+mod fields;
+mod names;
+mod network;
+mod plan;
+mod refs;
+mod routes;
+mod services;
+
+#[cfg(test)]
+mod tests;
 
 use super::{Imported, Input};
 use crate::load::LoadError;
+use crate::model::File;
+
+use fields::Cx;
+use plan::{Errors, Plan};
 
 /// Maps the azurerm resources of a plan into the topology model.
 pub fn read(input: &Input) -> Result<Imported, LoadError> {
-    let _ = input;
-    Err(LoadError::plain(
-        input.path,
-        "reading Terraform plans is not built yet".into(),
-        "write the design as a topology file".into(),
-    ))
+    let errors = Errors {
+        path: input.path,
+        text: input.text,
+    };
+    let plan = Plan::read(input.root, &errors)?;
+    let mut cx = Cx {
+        shared_zones: names::shared_zone_names(&plan),
+        plan: &plan,
+        file: File::default(),
+        unknowns: Vec::new(),
+    };
+    for res in plan.resources.iter().filter(|r| r.managed) {
+        if !res.kind.starts_with("azurerm_") {
+            tracing::debug!(address = res.address, "not an azurerm resource, skipped");
+        }
+    }
+    network::map(&mut cx);
+    routes::map(&mut cx);
+    dns::map(&mut cx);
+    services::map(&mut cx);
+    compute::map(&mut cx);
+    edge::map(&mut cx);
+    Ok(Imported {
+        file: cx.file,
+        unknowns: cx.unknowns,
+    })
 }

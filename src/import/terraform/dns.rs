@@ -1,0 +1,135 @@
+//! Private DNS zones with their VNet links and A records, and private endpoints.
+
+use crate::import::tree::Node;
+use crate::model::index::Kind;
+use crate::model::{DnsRecord, DnsZone, Group, PrivateEndpoint, Sp, VnetLink};
+
+use super::fields::Cx;
+use super::names::Naming;
+use super::plan::Res;
+
+pub fn map(cx: &mut Cx) {
+    let plan = cx.plan;
+    for res in plan.of_kind("azurerm_private_dns_zone") {
+        let name = cx.name(res, Kind::PrivateDnsZone);
+        let resource_group = res.known("resource_group_name").and_then(Node::spanned_str);
+        cx.file.private_dns_zones.push(DnsZone {
+            name,
+            resource_group,
+            vnet_links: Vec::new(),
+            records: Vec::new(),
+        });
+    }
+    for res in plan.of_kind("azurerm_private_dns_zone_virtual_network_link") {
+        add_link(cx, res);
+    }
+    for res in plan.of_kind("azurerm_private_dns_a_record") {
+        add_records(cx, res);
+    }
+    for res in plan.of_kind("azurerm_private_endpoint") {
+        if let Some(endpoint) = endpoint(cx, res) {
+            cx.file.private_endpoints.push(endpoint);
+        }
+    }
+}
+
+/// Finds the zone named by a child resource's `ZONE_KEY` and `resource_group_name`.
+fn zone_index(cx: &Cx, res: &Res, zone_key: &str) -> Option<usize> {
+    let name = res.known(zone_key).and_then(Node::as_str)?;
+    let group = res.known("resource_group_name").and_then(Node::as_str);
+    let found = cx.file.private_dns_zones.iter().position(|z| {
+        z.name.value.eq_ignore_ascii_case(name)
+            && match (group, &z.resource_group) {
+                (Some(g), Some(zg)) => zg.value.eq_ignore_ascii_case(g),
+                _ => true,
+            }
+    });
+    if found.is_none() {
+        tracing::debug!(
+            address = res.address,
+            zone = name,
+            "zone the plan does not hold, skipped"
+        );
+    }
+    found
+}
+
+fn add_link(cx: &mut Cx, res: &Res) {
+    let Some(zone) = zone_index(cx, res, "private_dns_zone_name") else {
+        return;
+    };
+    let owner = cx.file.private_dns_zones[zone].name.value.clone();
+    let target = (Kind::PrivateDnsZone, owner.as_str(), "vnet_links");
+    let Some(vnet) = cx.reference(res, "virtual_network_id", Naming::Plain, target) else {
+        return;
+    };
+    let fallback_to_internet = res.known("resolution_policy").and_then(|p| {
+        Some(Sp::new(
+            p.as_str()?.eq_ignore_ascii_case("NxDomainRedirect"),
+            p.loc,
+        ))
+    });
+    cx.file.private_dns_zones[zone].vnet_links.push(VnetLink {
+        vnet,
+        fallback_to_internet,
+    });
+}
+
+fn add_records(cx: &mut Cx, res: &Res) {
+    let Some(zone) = zone_index(cx, res, "zone_name") else {
+        return;
+    };
+    let owner = cx.file.private_dns_zones[zone].name.value.clone();
+    let name = cx.name(res, Kind::PrivateDnsZone);
+    let ips = cx.strings(res, "records", Kind::PrivateDnsZone, &owner, "records");
+    let records = &mut cx.file.private_dns_zones[zone].records;
+    records.extend(ips.into_iter().map(|ip| DnsRecord {
+        name: name.clone(),
+        ip,
+    }));
+}
+
+fn endpoint(cx: &mut Cx, res: &Res) -> Option<PrivateEndpoint> {
+    let name = cx.name(res, Kind::PrivateEndpoint);
+    let owner = name.value.clone();
+    let field = |f: &'static str| (Kind::PrivateEndpoint, owner.as_str(), f);
+    let connection = "private_service_connection.0";
+    let group = cx.choice(
+        res,
+        &format!("{connection}.subresource_names.0"),
+        Group::parse,
+        field("group"),
+    );
+    let Some(group) = group else {
+        tracing::debug!(
+            address = res.address,
+            "private endpoint to a sub-resource the model lacks, skipped"
+        );
+        return None;
+    };
+    let target_path = format!("{connection}.private_connection_resource_id");
+    let target = match cx.reference(res, &target_path, Naming::Plain, field("target")) {
+        Some(target) => target,
+        None => cx.required(res, &target_path, Kind::PrivateEndpoint, &owner, "target"),
+    };
+    let subnet = match cx.reference(res, "subnet_id", Naming::Subnet, field("subnet")) {
+        Some(subnet) => subnet,
+        None => cx.required(res, "subnet_id", Kind::PrivateEndpoint, &owner, "subnet"),
+    };
+    let zones = "private_dns_zone_group.0.private_dns_zone_ids";
+    Some(PrivateEndpoint {
+        region: cx.string(res, "location", Kind::PrivateEndpoint, &owner, "region"),
+        subnet,
+        target,
+        group,
+        dns_zones: cx.reference_list(res, zones, Naming::Zone, field("dns_zones")),
+        manual_approval: cx.boolean(
+            res,
+            &format!("{connection}.is_manual_connection"),
+            Kind::PrivateEndpoint,
+            &owner,
+            "manual_approval",
+        ),
+        name,
+    })
+}

@@ -1,0 +1,374 @@
+//! The resources of a plan: every instance in `planned_values` and
+//! `prior_state`, with its `after_unknown` marks and its configuration block.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::import::tree::{Node, Value};
+use crate::load::LoadError;
+use crate::source::Loc;
+
+/// One resource instance of the plan.
+pub struct Res<'a> {
+    /// Full address, such as `module.spoke["001"].azurerm_subnet.pe`.
+    pub address: &'a str,
+    /// The node of the address string, which locates the resource itself.
+    pub address_loc: Loc,
+    /// Address of the module instance that declares it; empty for the root module.
+    pub module: String,
+    pub managed: bool,
+    /// Resource type, such as `azurerm_subnet`.
+    pub kind: &'a str,
+    /// The `for_each` key or `count` index of the instance.
+    pub index: Option<&'a Node>,
+    pub values: &'a Node,
+    /// The `after_unknown` tree of the resource's change, if the plan changes it.
+    pub unknown: Option<&'a Node>,
+    /// The `expressions` of the resource's configuration block.
+    pub config: Option<&'a Node>,
+}
+
+/// One step of an attribute path: an object key or a list position.
+#[derive(Clone, Copy, Debug)]
+pub enum Step<'s> {
+    Key(&'s str),
+    At(usize),
+}
+
+/// Splits a path such as `ip_configuration.0.subnet_id`: numeric parts are list positions.
+pub fn steps(path: &str) -> Vec<Step<'_>> {
+    path.split('.')
+        .map(|part| match part.parse::<usize>() {
+            Ok(i) => Step::At(i),
+            Err(_) => Step::Key(part),
+        })
+        .collect()
+}
+
+/// The planned state of one attribute of a resource.
+pub enum Val<'a> {
+    Known(&'a Node),
+    /// Marked in `after_unknown`: set only at apply.
+    Unknown,
+    /// Null or missing, and not marked unknown.
+    Absent,
+}
+
+impl<'a> Res<'a> {
+    /// Returns the planned value at `path`, or whether apply decides it.
+    pub fn value(&self, path: &str) -> Val<'a> {
+        let steps = steps(path);
+        if self.marked_unknown(&steps) {
+            return Val::Unknown;
+        }
+        match walk(self.values, &steps) {
+            Some(node) if !node.is_null() => Val::Known(node),
+            _ => Val::Absent,
+        }
+    }
+
+    pub fn known(&self, path: &str) -> Option<&'a Node> {
+        match self.value(path) {
+            Val::Known(node) => Some(node),
+            _ => None,
+        }
+    }
+
+    fn marked_unknown(&self, steps: &[Step]) -> bool {
+        let Some(mut node) = self.unknown else {
+            return false;
+        };
+        for step in steps {
+            if node.as_bool() == Some(true) {
+                return true;
+            }
+            match walk(node, std::slice::from_ref(step)) {
+                Some(next) => node = next,
+                None => return false,
+            }
+        }
+        node.as_bool() == Some(true)
+    }
+
+    /// Returns the configuration expression that sets `path`. Nested blocks
+    /// are lists of objects there, as in `values`; a position inside a list
+    /// attribute stops at the attribute's expression.
+    pub fn expression(&self, path: &str) -> Option<&'a Node> {
+        let mut node = self.config?;
+        for step in steps(path) {
+            if is_expression(node) {
+                break;
+            }
+            node = walk(node, &[step])?;
+        }
+        is_expression(node).then_some(node)
+    }
+
+    /// Returns true when the configuration sets `path`, so an unknown value
+    /// there is the user's and not an Azure default.
+    pub fn configured(&self, path: &str) -> bool {
+        self.expression(path).is_some()
+    }
+
+    /// Returns the index as it appears in an address, such as `["001"]` or `[0]`.
+    pub fn index_text(&self) -> Option<String> {
+        self.index.map(index_text)
+    }
+}
+
+/// Formats an instance key the way Terraform writes it in addresses.
+pub fn index_text(index: &Node) -> String {
+    match &index.value {
+        Value::String(key) => format!("[{}]", serde_json::to_string(key).unwrap_or_default()),
+        Value::Number(n) => format!("[{n}]"),
+        _ => String::new(),
+    }
+}
+
+fn is_expression(node: &Node) -> bool {
+    node.get("references").is_some() || node.get("constant_value").is_some()
+}
+
+fn walk<'a>(mut node: &'a Node, steps: &[Step]) -> Option<&'a Node> {
+    for step in steps {
+        node = match step {
+            Step::Key(key) => node.get(key)?,
+            Step::At(i) => node.items().get(*i)?,
+        };
+    }
+    Some(node)
+}
+
+/// Every resource of a plan, with lookups by address and by Azure id.
+pub struct Plan<'a> {
+    pub resources: Vec<Res<'a>>,
+    by_address: HashMap<&'a str, usize>,
+    by_id: HashMap<String, usize>,
+    /// `type.name` within a module instance, to its instances.
+    by_block: HashMap<(String, String), Vec<usize>>,
+    pub configuration: Option<&'a Node>,
+}
+
+/// Reports malformed plan JSON at the node that is wrong.
+pub struct Errors<'a> {
+    pub path: &'a Path,
+    pub text: &'a str,
+}
+
+impl Errors<'_> {
+    pub fn at(&self, node: &Node, message: &str, help: &str) -> LoadError {
+        LoadError::at(self.path, self.text, node.loc, message.into(), help.into())
+    }
+}
+
+const HELP: &str = "pass the output of `terraform show -json PLANFILE` unchanged";
+
+impl<'a> Plan<'a> {
+    /// Collects the resources of `planned_values`, then those of `prior_state` that it lacks.
+    pub fn read(root: &'a Node, errors: &Errors) -> Result<Plan<'a>, LoadError> {
+        let Some(planned) = root.path(&["planned_values", "root_module"]) else {
+            return Err(errors.at(root, "plan has no `planned_values.root_module`", HELP));
+        };
+        let mut plan = Plan {
+            resources: Vec::new(),
+            by_address: HashMap::new(),
+            by_id: HashMap::new(),
+            by_block: HashMap::new(),
+            configuration: root.path(&["configuration", "root_module"]),
+        };
+        let changes = changes(root, errors)?;
+        plan.add_module(planned, &changes, errors)?;
+        if let Some(prior) = root.path(&["prior_state", "values", "root_module"]) {
+            plan.add_module(prior, &changes, errors)?;
+        }
+        Ok(plan)
+    }
+
+    fn add_module(
+        &mut self,
+        module: &'a Node,
+        changes: &HashMap<&'a str, &'a Node>,
+        errors: &Errors,
+    ) -> Result<(), LoadError> {
+        let address = match module.get("address") {
+            Some(node) => text(node, "module `address` is not a string", errors)?,
+            None => "",
+        };
+        let config = self.module_config(address);
+        for node in module.get("resources").map(Node::items).unwrap_or_default() {
+            let res = resource(node, address, config, changes, errors)?;
+            if !self.by_address.contains_key(res.address) {
+                self.insert(res);
+            }
+        }
+        for child in module
+            .get("child_modules")
+            .map(Node::items)
+            .unwrap_or_default()
+        {
+            self.add_module(child, changes, errors)?;
+        }
+        Ok(())
+    }
+
+    fn insert(&mut self, res: Res<'a>) {
+        let at = self.resources.len();
+        self.by_address.insert(res.address, at);
+        if let Some(id) = res.known("id").and_then(Node::as_str) {
+            self.by_id.entry(id.to_lowercase()).or_insert(at);
+        }
+        let block = block_of(&res);
+        self.by_block
+            .entry((res.module.clone(), block))
+            .or_default()
+            .push(at);
+        self.resources.push(res);
+    }
+
+    /// Returns the configuration of a module instance, such as `module.a["x"].module.b`.
+    pub fn module_config(&self, address: &str) -> Option<&'a Node> {
+        let mut node = self.configuration?;
+        for (call, _) in module_calls(address) {
+            node = node.path(&["module_calls", call, "module"])?;
+        }
+        Some(node)
+    }
+
+    pub fn get(&self, address: &str) -> Option<&Res<'a>> {
+        self.by_address.get(address).map(|&i| &self.resources[i])
+    }
+
+    pub fn by_id(&self, id: &str) -> Option<&Res<'a>> {
+        self.by_id
+            .get(&id.to_lowercase())
+            .map(|&i| &self.resources[i])
+    }
+
+    /// Returns the instances of `type.name` (or `data.type.name`) in a module instance.
+    pub fn instances(&self, module: &str, block: &str) -> Vec<&Res<'a>> {
+        self.by_block
+            .get(&(module.to_string(), block.to_string()))
+            .map(|found| found.iter().map(|&i| &self.resources[i]).collect())
+            .unwrap_or_default()
+    }
+
+    pub fn of_kind<'p>(&'p self, kind: &'p str) -> impl Iterator<Item = &'p Res<'a>> + 'p {
+        self.resources
+            .iter()
+            .filter(move |r| r.managed && r.kind == kind)
+    }
+}
+
+/// Returns `type.name`, or `data.type.name`, of a resource: its address in its module.
+pub fn block_of(res: &Res) -> String {
+    let local = res
+        .address
+        .strip_prefix(res.module.as_str())
+        .map(|rest| rest.trim_start_matches('.'))
+        .unwrap_or(res.address);
+    match local.find('[') {
+        Some(at) => local[..at].to_string(),
+        None => local.to_string(),
+    }
+}
+
+/// Splits a module address into its calls and instance keys:
+/// `module.a["x"].module.b` gives `("a", Some("[\"x\"]"))` and `("b", None)`.
+pub fn module_calls(address: &str) -> Vec<(&str, Option<&str>)> {
+    let mut calls = Vec::new();
+    let mut rest = address;
+    while let Some(after) = rest.strip_prefix("module.") {
+        let end = after.find(['.', '[']).unwrap_or(after.len());
+        let name = &after[..end];
+        let mut tail = &after[end..];
+        let mut key = None;
+        if tail.starts_with('[') {
+            let close = closing_bracket(tail).unwrap_or(tail.len() - 1);
+            key = Some(&tail[..=close]);
+            tail = &tail[close + 1..];
+        }
+        calls.push((name, key));
+        rest = tail.strip_prefix('.').unwrap_or(tail);
+    }
+    calls
+}
+
+/// Returns the position of the `]` that closes the `[` at the start of `text`,
+/// skipping brackets inside a quoted key.
+pub fn closing_bracket(text: &str) -> Option<usize> {
+    let mut quoted = false;
+    let mut escaped = false;
+    for (i, c) in text.char_indices().skip(1) {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if quoted => escaped = true,
+            '"' => quoted = !quoted,
+            ']' if !quoted => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
+fn changes<'a>(root: &'a Node, errors: &Errors) -> Result<HashMap<&'a str, &'a Node>, LoadError> {
+    let mut found = HashMap::new();
+    for change in root
+        .get("resource_changes")
+        .map(Node::items)
+        .unwrap_or_default()
+    {
+        let Some(address) = change.get("address") else {
+            return Err(errors.at(change, "resource change has no `address`", HELP));
+        };
+        let address = text(address, "resource change `address` is not a string", errors)?;
+        if let Some(unknown) = change.path(&["change", "after_unknown"]) {
+            found.insert(address, unknown);
+        }
+    }
+    Ok(found)
+}
+
+fn resource<'a>(
+    node: &'a Node,
+    module: &str,
+    config: Option<&'a Node>,
+    changes: &HashMap<&'a str, &'a Node>,
+    errors: &Errors,
+) -> Result<Res<'a>, LoadError> {
+    let field = |key: &str| {
+        node.get(key)
+            .ok_or_else(|| errors.at(node, &format!("resource has no `{key}`"), HELP))
+    };
+    let address_node = field("address")?;
+    let address = text(address_node, "resource `address` is not a string", errors)?;
+    let kind = text(field("type")?, "resource `type` is not a string", errors)?;
+    let values = field("values")?;
+    if !matches!(values.value, Value::Object(_)) {
+        return Err(errors.at(values, "resource `values` is not an object", HELP));
+    }
+    let managed = node.get("mode").and_then(Node::as_str) != Some("data");
+    let mut res = Res {
+        address,
+        address_loc: address_node.loc,
+        module: module.to_string(),
+        managed,
+        kind,
+        index: node.get("index").filter(|i| !i.is_null()),
+        values,
+        unknown: changes.get(address).copied(),
+        config: None,
+    };
+    let block = block_of(&res);
+    res.config = config
+        .and_then(|c| c.get("resources"))
+        .map(Node::items)
+        .unwrap_or_default()
+        .iter()
+        .find(|r| r.get("address").and_then(Node::as_str) == Some(block.as_str()))
+        .and_then(|r| r.get("expressions"));
+    Ok(res)
+}
+
+fn text<'a>(node: &'a Node, message: &str, errors: &Errors) -> Result<&'a str, LoadError> {
+    node.as_str().ok_or_else(|| errors.at(node, message, HELP))
+}
