@@ -70,16 +70,16 @@ impl Parser {
         }
     }
 
-    fn expect(&mut self, wanted: char) -> Result<(), String> {
+    fn expect(&mut self, expected: char) -> Result<(), String> {
         self.skip_space();
         match self.peek() {
-            Some(c) if c == wanted => {
+            Some(c) if c == expected => {
                 self.at += 1;
                 Ok(())
             }
-            Some(c) => Err(format!("expected `{wanted}`, found `{c}`")),
+            Some(c) => Err(format!("expected `{expected}`, found `{c}`")),
             None => Err(format!(
-                "expected `{wanted}`, found the end of the expression"
+                "expected `{expected}`, found the end of the expression"
             )),
         }
     }

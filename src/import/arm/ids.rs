@@ -145,7 +145,7 @@ pub fn parse(text: &str) -> Option<ResourceId> {
         .filter(|g| !g.contains(OPEN))
         .cloned();
     let rest = &segments[providers + 1..];
-    if rest.len() < 3 || rest.len() % 2 == 0 {
+    if rest.len() < 3 || rest.len().is_multiple_of(2) {
         return None;
     }
     let mut types = vec![rest[0].clone()];

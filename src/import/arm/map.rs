@@ -176,10 +176,20 @@ impl<'r> Mapper<'r> {
             Some(id) => id.names.last().cloned().into_iter().collect(),
             None => vec![text.to_string()],
         };
-        let name = names.join("/");
-        if name.contains(OPEN) || name.is_empty() {
+        if names.is_empty() {
             return self.text(owner, field, value);
         }
+        if names.iter().any(|n| n.contains(OPEN)) {
+            // The target is identified, but its name is unknown: the symbol is
+            // the one that the target's own name has.
+            let reason = reason(&render(&value.value));
+            self.unknown(owner, field, value, reason);
+        }
+        let name = names
+            .iter()
+            .map(|n| model_text(n))
+            .collect::<Vec<_>>()
+            .join("/");
         Sp::new(name, value.loc)
     }
 
@@ -249,7 +259,7 @@ fn first_call(rendering: &str) -> Option<&str> {
     Some(&rendering[start..at])
 }
 
-/// Returns the symbol that stands for a value Azure assigns at deployment.
+/// Returns the symbol of a value that Azure assigns at deployment.
 pub fn assigned(rendering: &str) -> String {
     unknown::symbol(rendering)
 }

@@ -14,6 +14,8 @@ mod map;
 mod network;
 mod services;
 mod template;
+#[cfg(test)]
+mod tests;
 mod text;
 mod value;
 
@@ -63,7 +65,7 @@ pub fn read(
     let context = Context::new(template.root, given, deployment, &budget);
     let mut expander = Expander {
         budget: &budget,
-        wanted: is_mapped,
+        is_mapped,
         location: options.location.clone(),
         resources: Vec::new(),
     };

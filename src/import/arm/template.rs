@@ -41,10 +41,10 @@ impl Resource {
     }
 }
 
-/// Collects resources of the types that `wanted` accepts.
+/// Collects the resources whose types `is_mapped` accepts.
 pub struct Expander<'a> {
     pub budget: &'a Budget,
-    pub wanted: fn(&str) -> bool,
+    pub is_mapped: fn(&str) -> bool,
     pub location: Option<String>,
     pub resources: Vec<Resource>,
 }
@@ -108,7 +108,7 @@ impl Expander<'_> {
         if resource_type.eq_ignore_ascii_case(DEPLOYMENTS) {
             return self.nested(node, context, outer, &name, condition);
         }
-        if (self.wanted)(&resource_type.to_ascii_lowercase()) {
+        if (self.is_mapped)(&resource_type.to_ascii_lowercase()) {
             let group = match &context.deployment.group_name {
                 Value::Str(g) if !g.contains(OPEN) => Some(g.clone()),
                 _ => None,

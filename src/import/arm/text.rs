@@ -131,7 +131,7 @@ fn same(a: &Value, b: &Value) -> bool {
 }
 
 pub fn create_object(args: &[Val], loc: Loc) -> Result<Val> {
-    if args.len() % 2 != 0 {
+    if !args.len().is_multiple_of(2) {
         return Err(EvalError::new(
             loc,
             "`createObject` takes pairs of key and value",
