@@ -1,0 +1,375 @@
+//! Evaluation of template values: JSON with expressions, parameters,
+//! variables and copy loops, within a depth limit and a size budget.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+
+use super::expr::{self, Expr, Template};
+use super::functions;
+use super::value::{from_node, render, Val, Value};
+use crate::import::tree::{Node, Value as JsonValue};
+use crate::source::Loc;
+
+/// Maximum nesting of evaluation: expressions, variables that read
+/// variables, and nested deployments together.
+pub const MAX_DEPTH: usize = 128;
+/// Maximum work of one template, counted in values and string kilobytes
+/// produced, so that variables which double in size cannot exhaust memory.
+pub const MAX_STEPS: usize = 4_000_000;
+/// Maximum iterations of one copy loop; Azure accepts at most 800.
+pub const MAX_COPIES: i64 = 800;
+
+/// A template error at the JSON node that holds the wrong value.
+#[derive(Debug)]
+pub struct EvalError {
+    pub loc: Loc,
+    pub message: String,
+    pub help: String,
+}
+
+impl EvalError {
+    pub fn new(loc: Loc, message: impl Into<String>, help: impl Into<String>) -> Self {
+        EvalError {
+            loc,
+            message: message.into(),
+            help: help.into(),
+        }
+    }
+}
+
+pub type Result<T> = std::result::Result<T, EvalError>;
+
+/// The work budget shared by every scope of one import.
+#[derive(Debug, Default)]
+pub struct Budget {
+    steps: Cell<usize>,
+}
+
+impl Budget {
+    pub fn charge(&self, amount: usize, loc: Loc) -> Result<()> {
+        let steps = self.steps.get().saturating_add(amount);
+        self.steps.set(steps);
+        if steps > MAX_STEPS {
+            return Err(EvalError::new(
+                loc,
+                format!("template evaluation passed the limit of {MAX_STEPS} steps"),
+                "simplify the expressions, or split the template",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Where a template deploys: values that `resourceGroup()`, `subscription()`
+/// and `deployment()` return.
+#[derive(Clone, Debug)]
+pub struct Deployment {
+    pub subscription_id: Value,
+    pub group_name: Value,
+    pub group_location: Value,
+    pub name: Value,
+}
+
+enum VarSource<'n> {
+    Node(&'n Node),
+    /// A variable `copy` entry: `count` and `input`, with the loop name.
+    Copy(&'n Node),
+}
+
+/// The parameters and variables of one template, evaluated on first use.
+pub struct Context<'n> {
+    pub deployment: Deployment,
+    pub budget: &'n Budget,
+    params: HashMap<String, (&'n str, Option<Val>, Option<&'n Node>)>,
+    vars: HashMap<String, VarSource<'n>>,
+    done: RefCell<HashMap<String, Val>>,
+    busy: RefCell<Vec<String>>,
+}
+
+/// Indexes of the copy loops around the value being evaluated.
+#[derive(Clone, Debug, Default)]
+pub struct Copies {
+    /// The resource loop, which `copyIndex()` without a name reads.
+    pub resource: Option<i64>,
+    pub named: Vec<(String, i64)>,
+}
+
+impl Copies {
+    pub fn with(&self, name: &str, index: i64, resource: bool) -> Copies {
+        let mut next = self.clone();
+        next.named.push((name.to_ascii_lowercase(), index));
+        if resource {
+            next.resource = Some(index);
+        }
+        next
+    }
+}
+
+impl<'n> Context<'n> {
+    /// Builds the scope of a template from its parameter declarations and the
+    /// values given for them.
+    pub fn new(
+        template: &'n Node,
+        given: HashMap<String, Val>,
+        deployment: Deployment,
+        budget: &'n Budget,
+    ) -> Self {
+        let mut params = HashMap::new();
+        for (key, decl) in template.get("parameters").map_or(&[][..], Node::members) {
+            let value = given.get(&key.value.to_ascii_lowercase()).cloned();
+            let default = decl.get("defaultValue");
+            params.insert(
+                key.value.to_ascii_lowercase(),
+                (key.value.as_str(), value, default),
+            );
+        }
+        let mut vars = HashMap::new();
+        for (key, node) in template.get("variables").map_or(&[][..], Node::members) {
+            if key.value.eq_ignore_ascii_case("copy") {
+                for entry in node.items() {
+                    if let Some(name) = entry.get("name").and_then(Node::as_str) {
+                        vars.insert(name.to_ascii_lowercase(), VarSource::Copy(entry));
+                    }
+                }
+            } else {
+                vars.insert(key.value.to_ascii_lowercase(), VarSource::Node(node));
+            }
+        }
+        Context {
+            deployment,
+            budget,
+            params,
+            vars,
+            done: RefCell::new(HashMap::new()),
+            busy: RefCell::new(Vec::new()),
+        }
+    }
+
+    pub fn parameter(&self, name: &str, loc: Loc, depth: usize) -> Result<Val> {
+        let key = format!("p:{}", name.to_ascii_lowercase());
+        let Some((declared, given, default)) = self.params.get(&name.to_ascii_lowercase()) else {
+            return Err(EvalError::new(
+                loc,
+                format!("parameter `{name}` is not declared"),
+                "declare it under `parameters`, or fix the name",
+            ));
+        };
+        if let Some(value) = given {
+            return Ok(value.clone());
+        }
+        let Some(default) = default else {
+            // A value the deployment must supply, and the parameters file does not.
+            let rendering = format!("parameters('{declared}')");
+            return Ok(Val::new(Value::Unknown(rendering), loc));
+        };
+        self.memoized(key, loc, depth, |depth| {
+            Evaluator::new(self, &Copies::default()).node(default, depth)
+        })
+    }
+
+    pub fn variable(&self, name: &str, loc: Loc, depth: usize) -> Result<Val> {
+        let key = format!("v:{}", name.to_ascii_lowercase());
+        let Some(source) = self.vars.get(&name.to_ascii_lowercase()) else {
+            return Err(EvalError::new(
+                loc,
+                format!("variable `{name}` is not declared"),
+                "declare it under `variables`, or fix the name",
+            ));
+        };
+        self.memoized(key, loc, depth, |depth| {
+            let copies = Copies::default();
+            let evaluator = Evaluator::new(self, &copies);
+            match source {
+                VarSource::Node(node) => evaluator.node(node, depth),
+                VarSource::Copy(entry) => evaluator.copy_array(entry, depth),
+            }
+        })
+    }
+
+    fn memoized(
+        &self,
+        key: String,
+        loc: Loc,
+        depth: usize,
+        compute: impl FnOnce(usize) -> Result<Val>,
+    ) -> Result<Val> {
+        if let Some(value) = self.done.borrow().get(&key) {
+            self.budget.charge(size(&value.value), loc)?;
+            return Ok(value.clone());
+        }
+        if self.busy.borrow().contains(&key) {
+            return Err(EvalError::new(
+                loc,
+                format!("`{}` refers to itself", &key[2..]),
+                "break the cycle between the parameters and variables",
+            ));
+        }
+        self.busy.borrow_mut().push(key.clone());
+        let result = compute(depth + 1);
+        self.busy.borrow_mut().retain(|k| k != &key);
+        let value = result?;
+        self.done.borrow_mut().insert(key, value.clone());
+        Ok(value)
+    }
+}
+
+/// Returns the number of budget steps that a value costs.
+pub fn size(value: &Value) -> usize {
+    match value {
+        Value::Str(s) | Value::Unknown(s) => 1 + s.len() / 1024,
+        Value::Array(items) => 1 + items.iter().map(|v| size(&v.value)).sum::<usize>(),
+        Value::Object(members) => 1 + members.iter().map(|(_, v)| size(&v.value)).sum::<usize>(),
+        _ => 1,
+    }
+}
+
+/// Returns true when a `copy` member is a list of property loops, each with an `input`.
+fn is_property_copy(node: &Node) -> bool {
+    let entries = node.items();
+    !entries.is_empty() && entries.iter().all(|e| e.get("input").is_some())
+}
+
+/// Evaluates values in one scope and one position of the copy loops.
+pub struct Evaluator<'c, 'n> {
+    pub context: &'c Context<'n>,
+    pub copies: &'c Copies,
+}
+
+impl<'c, 'n> Evaluator<'c, 'n> {
+    pub fn new(context: &'c Context<'n>, copies: &'c Copies) -> Self {
+        Evaluator { context, copies }
+    }
+
+    fn check_depth(&self, depth: usize, loc: Loc) -> Result<()> {
+        if depth > MAX_DEPTH {
+            return Err(EvalError::new(
+                loc,
+                format!("evaluation nests deeper than {MAX_DEPTH} levels"),
+                "simplify the chain of variables and expressions",
+            ));
+        }
+        self.context.budget.charge(1, loc)
+    }
+
+    /// Evaluates a JSON node: expressions in strings, and property `copy` arrays in objects.
+    pub fn node(&self, node: &Node, depth: usize) -> Result<Val> {
+        self.check_depth(depth, node.loc)?;
+        let value = match &node.value {
+            JsonValue::String(text) => return self.string(text, node.loc, depth),
+            JsonValue::Array(items) => Value::Array(
+                items
+                    .iter()
+                    .map(|item| self.node(item, depth + 1))
+                    .collect::<Result<_>>()?,
+            ),
+            JsonValue::Object(members) => {
+                let mut out = Vec::new();
+                for (key, member) in members {
+                    if key.value.eq_ignore_ascii_case("copy") && is_property_copy(member) {
+                        for entry in member.items() {
+                            let name = entry.get("name").and_then(Node::as_str).unwrap_or("");
+                            out.push((name.to_string(), self.copy_array(entry, depth + 1)?));
+                        }
+                    } else {
+                        out.push((key.value.clone(), self.node(member, depth + 1)?));
+                    }
+                }
+                Value::Object(out)
+            }
+            _ => return Ok(from_node(node)),
+        };
+        Ok(Val::new(value, node.loc))
+    }
+
+    /// Evaluates a template string: a literal, or the value of its expression.
+    pub fn string(&self, text: &str, loc: Loc, depth: usize) -> Result<Val> {
+        let parsed = expr::parse_template_string(text).map_err(|message| {
+            EvalError::new(
+                loc,
+                format!("invalid template expression: {message}"),
+                "fix the expression, or start the string with `[[` to make it a literal",
+            )
+        })?;
+        match parsed {
+            Template::Literal(text) => Ok(Val::new(Value::Str(text), loc)),
+            Template::Expression(expr) => {
+                let mut value = self.expr(&expr, loc, depth + 1)?;
+                value.loc = loc;
+                Ok(value)
+            }
+        }
+    }
+
+    /// Evaluates a copy entry (`name`, `count`, `input`) into an array.
+    pub fn copy_array(&self, entry: &Node, depth: usize) -> Result<Val> {
+        let name = entry.get("name").and_then(Node::as_str).unwrap_or("");
+        let count = self.copy_count(entry, depth)?;
+        let Some(input) = entry.get("input") else {
+            return Err(EvalError::new(
+                entry.loc,
+                format!("copy `{name}` has no `input`"),
+                "add the `input` that each element is made from",
+            ));
+        };
+        let mut items = Vec::new();
+        for index in 0..count {
+            let copies = self.copies.with(name, index, false);
+            items.push(Evaluator::new(self.context, &copies).node(input, depth + 1)?);
+        }
+        Ok(Val::new(Value::Array(items), entry.loc))
+    }
+
+    /// Evaluates the `count` of a copy loop, which must be known and in range.
+    pub fn copy_count(&self, entry: &Node, depth: usize) -> Result<i64> {
+        let Some(node) = entry.get("count") else {
+            return Err(EvalError::new(
+                entry.loc,
+                "copy loop has no `count`",
+                "add a `count`",
+            ));
+        };
+        let count = self.node(node, depth + 1)?;
+        match count.value {
+            Value::Int(n) if (0..=MAX_COPIES).contains(&n) => Ok(n),
+            Value::Int(n) => Err(EvalError::new(
+                node.loc,
+                format!("copy count {n} is outside 0 to {MAX_COPIES}"),
+                format!("use a count from 0 to {MAX_COPIES}, as Azure requires"),
+            )),
+            Value::Unknown(_) => Err(EvalError::new(
+                node.loc,
+                format!(
+                    "copy count `{}` is unknown until deployment",
+                    render(&count.value)
+                ),
+                "set the values the count depends on in the parameters file",
+            )),
+            other => Err(EvalError::new(
+                node.loc,
+                format!("copy count is a {}, not an int", other.type_name()),
+                "make `count` evaluate to an int",
+            )),
+        }
+    }
+
+    pub fn expr(&self, expr: &Expr, loc: Loc, depth: usize) -> Result<Val> {
+        self.check_depth(depth, loc)?;
+        let value = match expr {
+            Expr::Str(s) => Value::Str(s.clone()),
+            Expr::Int(n) => Value::Int(*n),
+            Expr::Bool(b) => Value::Bool(*b),
+            Expr::Null => Value::Null,
+            Expr::Member(base, name) => {
+                let base = self.expr(base, loc, depth + 1)?;
+                return functions::member(base, name, loc);
+            }
+            Expr::Index(base, index) => {
+                let base = self.expr(base, loc, depth + 1)?;
+                let index = self.expr(index, loc, depth + 1)?;
+                return functions::index(base, &index, loc);
+            }
+            Expr::Call(name, args) => return functions::call(self, name, args, loc, depth + 1),
+        };
+        Ok(Val::new(value, loc))
+    }
+}

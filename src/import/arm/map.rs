@@ -1,0 +1,265 @@
+//! Shared steps of mapping evaluated resources into the topology model:
+//! text and flags that may be unknown, enums, references by resource id.
+
+use super::eval::{EvalError, Result};
+use super::ids;
+use super::template::Resource;
+use super::value::{model_text, render, Val, Value, OPEN};
+use crate::model::index::Kind;
+use crate::model::unknown::{self, Unknown};
+use crate::model::{File, Sp};
+
+/// The model being built, and the resources it is built from.
+pub struct Mapper<'r> {
+    pub resources: &'r [Resource],
+    pub file: File,
+    pub unknowns: Vec<Unknown>,
+}
+
+/// The model resource that a value belongs to, for [`Unknown`] entries.
+#[derive(Clone, Copy)]
+pub struct Owner<'a> {
+    pub kind: Kind,
+    pub name: &'a str,
+}
+
+impl<'r> Mapper<'r> {
+    /// Returns the resources of one type, matched without regard to case.
+    pub fn of_type(&self, resource_type: &'r str) -> impl Iterator<Item = &'r Resource> + 'r {
+        self.resources.iter().filter(move |r| r.is(resource_type))
+    }
+
+    /// Returns the child resources of `parent`, of the given full type.
+    pub fn children(&self, resource_type: &'r str, parent: &str) -> Vec<&'r Resource> {
+        let prefix = format!("{}/", parent.to_ascii_lowercase());
+        self.of_type(resource_type)
+            .filter(|r| r.name_text().to_ascii_lowercase().starts_with(&prefix))
+            .collect()
+    }
+
+    /// Finds a resource by its type and full name.
+    pub fn find(&self, resource_type: &'r str, name: &str) -> Option<&'r Resource> {
+        self.of_type(resource_type)
+            .find(|r| r.name_text().eq_ignore_ascii_case(name))
+    }
+
+    /// Records an unknown value.
+    pub fn unknown(&mut self, owner: Owner, field: &str, value: &Val, reason: String) {
+        self.unknowns.push(Unknown {
+            kind: owner.kind,
+            resource: owner.name.to_string(),
+            field: field.to_string(),
+            loc: value.loc,
+            reason,
+        });
+    }
+
+    /// Returns a string value in model form, recording it when unknown.
+    pub fn text(&mut self, owner: Owner, field: &str, value: &Val) -> Sp<String> {
+        let text = match &value.value {
+            Value::Str(s) => s.clone(),
+            Value::Int(n) => n.to_string(),
+            other => super::value::embed(&render(other)),
+        };
+        if text.contains(OPEN) {
+            let reason = reason(&render_text(&text));
+            self.unknown(owner, field, value, reason);
+        }
+        Sp::new(model_text(&text), value.loc)
+    }
+
+    /// Returns an optional string; null and absent are unset.
+    pub fn opt_text(
+        &mut self,
+        owner: Owner,
+        field: &str,
+        value: Option<&Val>,
+    ) -> Option<Sp<String>> {
+        let value = value.filter(|v| !v.is_null())?;
+        Some(self.text(owner, field, value))
+    }
+
+    /// Returns each element of an array of strings; an unknown array is recorded and empty.
+    pub fn texts(&mut self, owner: Owner, field: &str, value: Option<&Val>) -> Vec<Sp<String>> {
+        let Some(value) = value.filter(|v| !v.is_null()) else {
+            return Vec::new();
+        };
+        if let Value::Unknown(r) = &value.value {
+            self.unknown(owner, field, value, reason(r));
+            return Vec::new();
+        }
+        value
+            .items()
+            .iter()
+            .map(|v| self.text(owner, field, v))
+            .collect()
+    }
+
+    /// Returns a bool; unknown is recorded and unset.
+    pub fn flag(
+        &mut self,
+        owner: Owner,
+        field: &str,
+        value: Option<&Val>,
+    ) -> Result<Option<Sp<bool>>> {
+        let Some(value) = value.filter(|v| !v.is_null()) else {
+            return Ok(None);
+        };
+        match &value.value {
+            Value::Bool(b) => Ok(Some(Sp::new(*b, value.loc))),
+            Value::Str(s) if s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("false") => {
+                Ok(Some(Sp::new(s.eq_ignore_ascii_case("true"), value.loc)))
+            }
+            Value::Unknown(r) => {
+                self.unknown(owner, field, value, reason(r));
+                Ok(None)
+            }
+            other => Err(EvalError::new(
+                value.loc,
+                format!(
+                    "`{field}` of {} is a {}, not a bool",
+                    owner.name,
+                    other.type_name()
+                ),
+                "set true or false",
+            )),
+        }
+    }
+
+    /// Returns an enumerated value read with `parse`; unknown is recorded and unset.
+    pub fn choice<T>(
+        &mut self,
+        owner: Owner,
+        field: &str,
+        value: Option<&Val>,
+        parse: fn(&str) -> Option<T>,
+        names: &[&str],
+    ) -> Result<Option<Sp<T>>> {
+        let Some(value) = value.filter(|v| !v.is_null()) else {
+            return Ok(None);
+        };
+        match &value.value {
+            Value::Str(s) if !s.contains(OPEN) => match parse(s) {
+                Some(parsed) => Ok(Some(Sp::new(parsed, value.loc))),
+                None => Err(EvalError::new(
+                    value.loc,
+                    format!(
+                        "`{field}` of {} is `{s}`, which is not one of {}",
+                        owner.name,
+                        names.join(", ")
+                    ),
+                    format!("set one of {}", names.join(", ")),
+                )),
+            },
+            other => {
+                self.unknown(owner, field, value, reason(&render(other)));
+                Ok(None)
+            }
+        }
+    }
+
+    /// Returns the model name of the resource that an id (or a bare name) refers
+    /// to: `VNET/SUBNET` for a subnet, the last name otherwise.
+    pub fn reference(&mut self, owner: Owner, field: &str, value: &Val) -> Sp<String> {
+        let Some(text) = value.as_str() else {
+            return self.text(owner, field, value);
+        };
+        let names = match ids::parse(text) {
+            Some(id)
+                if id
+                    .resource_type
+                    .to_ascii_lowercase()
+                    .ends_with("virtualnetworks/subnets") =>
+            {
+                id.names
+            }
+            Some(id) => id.names.last().cloned().into_iter().collect(),
+            None => vec![text.to_string()],
+        };
+        if names.is_empty() {
+            return self.text(owner, field, value);
+        }
+        if names.iter().any(|n| n.contains(OPEN)) {
+            // The target is identified, but its name is unknown: the symbol is
+            // the one that the target's own name has.
+            let reason = reason(&render(&value.value));
+            self.unknown(owner, field, value, reason);
+        }
+        let name = names
+            .iter()
+            .map(|n| model_text(n))
+            .collect::<Vec<_>>()
+            .join("/");
+        Sp::new(name, value.loc)
+    }
+
+    /// Returns the region of a resource from its `location`.
+    pub fn region(&mut self, owner: Owner, resource: &Resource) -> Option<Sp<String>> {
+        self.opt_text(owner, "region", resource.location.as_ref())
+    }
+
+    /// Records a condition that deployment decides.
+    pub fn condition(&mut self, owner: Owner, resource: &Resource) {
+        if let Some(condition) = &resource.condition {
+            let reason = format!(
+                "deployment decides whether it is created: its condition is `{}`",
+                render(&condition.value)
+            );
+            self.unknown(owner, "condition", condition, reason);
+        }
+    }
+}
+
+/// Returns the last segment of a full name, which is the resource's own name.
+pub fn own_name(resource: &Resource) -> String {
+    let name = resource.name_text();
+    super::functions::split_known(name, &["/"])
+        .last()
+        .map(|n| model_text(n))
+        .unwrap_or_default()
+}
+
+/// Returns the segment of a full name before the last one: a child's parent.
+pub fn parent_name(resource: &Resource) -> String {
+    let parts = super::functions::split_known(resource.name_text(), &["/"]);
+    let parent = parts.len().checked_sub(2).map(|i| parts[..=i].join("/"));
+    model_text(&parent.unwrap_or_default())
+}
+
+fn render_text(text: &str) -> String {
+    super::value::render_str(text)
+}
+
+/// Explains why a value is unknown, from the functions its rendering calls.
+pub fn reason(rendering: &str) -> String {
+    let called = |name: &str| rendering.contains(&format!("{name}("));
+    if called("reference") {
+        format!("`{rendering}` reads state that exists only after deployment")
+    } else if let Some(list) = first_call(rendering).filter(|f| f.starts_with("list")) {
+        format!("uses `{list}`, which vnetlint does not evaluate")
+    } else if called("uniqueString") || called("guid") || called("newGuid") {
+        format!("`{rendering}` is a hash that Azure computes at deployment")
+    } else if called("parameters") {
+        format!("`{rendering}` has no value in the template or the parameters file")
+    } else if called("resourceGroup") || called("subscription") || called("deployment") {
+        format!("`{rendering}` depends on where the template is deployed")
+    } else {
+        match first_call(rendering) {
+            Some(f) => format!("uses `{f}`, which vnetlint does not evaluate"),
+            None => format!("`{rendering}` is known only at deployment"),
+        }
+    }
+}
+
+fn first_call(rendering: &str) -> Option<&str> {
+    let at = rendering.find('(')?;
+    let start = rendering[..at]
+        .rfind(|c: char| !c.is_alphanumeric())
+        .map_or(0, |i| i + 1);
+    Some(&rendering[start..at])
+}
+
+/// Returns the symbol of a value that Azure assigns at deployment.
+pub fn assigned(rendering: &str) -> String {
+    unknown::symbol(rendering)
+}

@@ -1,0 +1,215 @@
+//! Evaluator and expansion tests on small inline templates.
+
+use std::path::Path;
+
+use super::eval::{Budget, Context, Copies, Deployment, Evaluator};
+use super::value::{render, Value};
+use crate::import::tree::Node;
+use crate::import::{ArmOptions, Input};
+use crate::model::unknown;
+use crate::source::FileId;
+
+fn parse(text: &str) -> Node {
+    serde_saphyr::from_str(text).expect("valid JSON")
+}
+
+fn deployment() -> Deployment {
+    Deployment {
+        subscription_id: Value::Unknown("subscription().subscriptionId".into()),
+        group_name: Value::Unknown("resourceGroup().name".into()),
+        group_location: Value::Unknown("resourceGroup().location".into()),
+        name: Value::Unknown("deployment().name".into()),
+    }
+}
+
+/// Evaluates one expression string in a template with the given `variables`.
+fn eval(variables: &str, expression: &str) -> Value {
+    let template = parse(&format!(r#"{{"variables": {variables}}}"#));
+    let budget = Budget::default();
+    let context = Context::new(&template, Default::default(), deployment(), &budget);
+    let copies = Copies::default();
+    let evaluator = Evaluator::new(&context, &copies);
+    evaluator
+        .string(expression, Default::default(), 0)
+        .expect("evaluates")
+        .value
+}
+
+fn text(value: Value) -> String {
+    match value {
+        Value::Str(s) => s,
+        other => panic!("not a string: {other:?}"),
+    }
+}
+
+#[test]
+fn string_functions() {
+    assert_eq!(text(eval("{}", "[concat('a', 'b', string(1))]")), "ab1");
+    assert_eq!(text(eval("{}", "[format('{0}-{1}', 'x', 2)]")), "x-2");
+    assert_eq!(text(eval("{}", "[toUpper('ab')]")), "AB");
+    assert_eq!(text(eval("{}", "[last(split('a/b/c', '/'))]")), "c");
+    assert_eq!(
+        text(eval("{}", "[replace('pe-x', 'pe-', 'psc-')]")),
+        "psc-x"
+    );
+    assert_eq!(text(eval("{}", "['it''s']")), "it's");
+    assert_eq!(text(eval("{}", "[[literal]")), "[literal]");
+}
+
+#[test]
+fn logic_and_collections() {
+    assert_eq!(
+        eval("{}", "[if(equals(1, 1), 'y', 'n')]"),
+        Value::Str("y".into())
+    );
+    assert_eq!(eval("{}", "[and(true(), not(false()))]"), Value::Bool(true));
+    assert_eq!(
+        eval("{}", "[or(false, empty(createArray()))]"),
+        Value::Bool(true)
+    );
+    assert_eq!(
+        eval(
+            "{}",
+            "[length(union(createArray(1, 2), createArray(2, 3)))]"
+        ),
+        Value::Int(3)
+    );
+    assert_eq!(
+        eval("{}", "[contains(createObject('a', 1), 'a')]"),
+        Value::Bool(true)
+    );
+    assert_eq!(
+        eval(r#"{"o": {"x": [5, 6]}}"#, "[variables('o').x[1]]"),
+        Value::Int(6)
+    );
+    assert_eq!(eval("{}", "[int('42')]"), Value::Int(42));
+}
+
+#[test]
+fn unknown_values_propagate() {
+    let location = eval("{}", "[resourceGroup().location]");
+    assert_eq!(location, Value::Unknown("resourceGroup().location".into()));
+    let name = eval("{}", "[concat('kv-', uniqueString('x'))]");
+    assert_eq!(render(&name), "concat('kv-', uniqueString('x'))");
+    let ip = eval(
+        "{}",
+        "[reference('fw').ipConfigurations[0].properties.privateIPAddress]",
+    );
+    assert_eq!(
+        render(&ip),
+        "reference('fw').ipConfigurations[0].properties.privateIPAddress"
+    );
+    let same = eval(
+        "{}",
+        "[equals(resourceGroup().location, resourceGroup().location)]",
+    );
+    assert_eq!(same, Value::Bool(true));
+    let differs = eval("{}", "[equals(resourceGroup().location, 'eastus')]");
+    assert!(matches!(differs, Value::Unknown(_)));
+    assert!(matches!(
+        eval("{}", "[if(equals(resourceGroup().name, 'a'), 1, 2)]"),
+        Value::Unknown(_)
+    ));
+}
+
+#[test]
+fn variable_copy() {
+    let variables = r#"{"copy": [{"name": "names", "count": 2, "input": "[format('n{0}', copyIndex('names'))]"}]}"#;
+    assert_eq!(text(eval(variables, "[variables('names')[1]]")), "n1");
+}
+
+#[test]
+fn depth_and_cycles_are_errors() {
+    let template = parse(r#"{"variables": {"a": "[variables('b')]", "b": "[variables('a')]"}}"#);
+    let budget = Budget::default();
+    let context = Context::new(&template, Default::default(), deployment(), &budget);
+    let copies = Copies::default();
+    let evaluator = Evaluator::new(&context, &copies);
+    let error = evaluator
+        .string("[variables('a')]", Default::default(), 0)
+        .unwrap_err();
+    assert!(
+        error.message.contains("refers to itself"),
+        "{}",
+        error.message
+    );
+}
+
+#[test]
+fn doubling_variables_hit_the_budget() {
+    let mut variables = vec![r#""v0": "[createArray(1, 2, 3, 4, 5, 6, 7, 8)]""#.to_string()];
+    for i in 1..21 {
+        variables.push(format!(
+            r#""v{i}": "[concat(variables('v{}'), variables('v{}'))]""#,
+            i - 1,
+            i - 1
+        ));
+    }
+    let template = parse(&format!("{{\"variables\": {{{}}}}}", variables.join(",")));
+    let budget = Budget::default();
+    let context = Context::new(&template, Default::default(), deployment(), &budget);
+    let copies = Copies::default();
+    let evaluator = Evaluator::new(&context, &copies);
+    let error = evaluator
+        .string("[variables('v20')]", Default::default(), 0)
+        .unwrap_err();
+    assert!(error.message.contains("limit"), "{}", error.message);
+}
+
+fn import(text: &str, location: Option<&str>) -> crate::import::Imported {
+    let root = parse(text);
+    let input = Input {
+        path: Path::new("t.json"),
+        text,
+        file: FileId(0),
+        root: &root,
+    };
+    let options = ArmOptions {
+        location: location.map(String::from),
+    };
+    super::read(&input, None, &options).expect("imports")
+}
+
+const LOOPED: &str = r#"{"parameters": {"n": {"type": "int", "defaultValue": 2}},
+ "resources": [
+  {"copy": {"name": "v", "count": "[parameters('n')]"}, "type": "Microsoft.Network/virtualNetworks",
+   "name": "[format('vnet-{0}', copyIndex())]", "location": "[resourceGroup().location]",
+   "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]}}},
+  {"condition": false, "type": "Microsoft.Network/virtualNetworks", "name": "dropped",
+   "properties": {"addressSpace": {"addressPrefixes": ["10.1.0.0/16"]}}},
+  {"condition": "[equals(resourceGroup().name, 'x')]", "type": "Microsoft.Network/virtualNetworks",
+   "name": "maybe", "properties": {"addressSpace": {"addressPrefixes": ["10.2.0.0/16"]}}},
+  {"type": "Microsoft.Resources/deployments", "name": "inner", "resourceGroup": "rg-dns",
+   "properties": {"expressionEvaluationOptions": {"scope": "inner"},
+    "parameters": {"zone": {"value": "privatelink.api.azureml.ms"}},
+    "template": {"parameters": {"zone": {"type": "string"}},
+     "resources": [{"type": "Microsoft.Network/privateDnsZones", "name": "[parameters('zone')]", "location": "global"}]}}}
+ ]}"#;
+
+#[test]
+fn copy_conditions_and_nested_scope() {
+    let imported = import(LOOPED, None);
+    let names: Vec<&str> = imported
+        .file
+        .vnets
+        .iter()
+        .map(|v| v.name.value.as_str())
+        .collect();
+    assert_eq!(names, ["vnet-0", "vnet-1", "maybe"]);
+    let region = imported.file.vnets[0].region.as_ref().unwrap();
+    assert_eq!(unknown::describe(&region.value), "resourceGroup().location");
+    assert!(imported
+        .unknowns
+        .iter()
+        .any(|u| u.resource == "maybe" && u.field == "condition"));
+    let zone = &imported.file.private_dns_zones[0];
+    assert_eq!(zone.name.value, "privatelink.api.azureml.ms");
+    assert_eq!(zone.resource_group.as_ref().unwrap().value, "rg-dns");
+}
+
+#[test]
+fn location_option_sets_region() {
+    let imported = import(LOOPED, Some("swedencentral"));
+    let region = imported.file.vnets[0].region.as_ref().unwrap();
+    assert_eq!(region.value, "swedencentral");
+}
