@@ -33,6 +33,21 @@ pub fn describe(value: &str) -> String {
     value.replace(MARK, "")
 }
 
+/// Returns a topology field name in the words of a message: `private_ip`
+/// becomes "private IP".
+pub fn field_words(field: &str) -> String {
+    field
+        .split('_')
+        .map(|word| match word {
+            "ip" => "IP",
+            "dns" => "DNS",
+            "vnet" => "VNet",
+            other => other,
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Whether two values are the same, when either may be unknown.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Same {

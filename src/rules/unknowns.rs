@@ -9,7 +9,7 @@
 //! unknown value never passes or fails a design on its own.
 
 use crate::finding::{Category, Finding, Severity};
-use crate::model::index::{host_key, HostKey};
+use crate::model::index::{host_key, HostKey, Kind};
 use crate::model::unknown::{describe, is_unknown, Unknown};
 use crate::model::{NextHop, Topology};
 
@@ -37,14 +37,28 @@ fn follows_network(f: &Finding) -> bool {
 /// of unknown values from every finding's text.
 pub fn soften(topology: &Topology, findings: &mut [Finding]) {
     let network = network_unknown(topology);
+    let names = unknown_names(topology);
     for f in findings.iter_mut() {
-        let named = mentions_unknown(f);
+        let named = mentions_unknown(f, &names);
         clean(f);
         if f.severity == Severity::Info {
             continue;
         }
         let cause = if named {
             Some("a value that is unknown until deployment".to_string())
+        } else if f.rule == "workspace-unreachable" {
+            // Only an endpoint that might connect to the workspace, or the
+            // workspace's own access, can change this answer.
+            topology
+                .unknowns
+                .iter()
+                .find(|u| {
+                    u.kind == Kind::PrivateEndpoint
+                        || (u.kind == Kind::Workspace
+                            && u.resource == f.resource.name
+                            && u.field.contains("public"))
+                })
+                .map(what)
         } else if follows_network(f) {
             network.map(what)
         } else {
@@ -66,17 +80,64 @@ pub fn soften(topology: &Topology, findings: &mut [Finding]) {
 fn what(u: &Unknown) -> String {
     format!(
         "the {} of {} `{}`, unknown until deployment,",
-        u.field.replace('_', " "),
+        crate::model::unknown::field_words(&u.field),
         u.kind.noun(),
         u.resource
     )
 }
 
-fn mentions_unknown(f: &Finding) -> bool {
-    is_unknown(&f.message)
-        || is_unknown(&f.primary.text)
-        || f.related.iter().any(|l| is_unknown(&l.text))
-        || f.path.iter().any(|p| is_unknown(p))
+/// Returns true when a finding's text holds an unknown value other than a
+/// name. A name that deployment decides, such as a storage account named
+/// with `uniqueString`, still identifies one resource: a finding about that
+/// resource is as certain as if the name were written.
+fn mentions_unknown(f: &Finding, names: &[String]) -> bool {
+    let holds = |text: &str| {
+        if !is_unknown(text) {
+            return false;
+        }
+        let mut rest = text.to_string();
+        for name in names {
+            rest = rest.replace(name.as_str(), "");
+        }
+        is_unknown(&rest)
+    };
+    holds(&f.message)
+        || holds(&f.primary.text)
+        || f.related.iter().any(|l| holds(&l.text))
+        || f.path.iter().any(|p| holds(p))
+}
+
+/// Returns the names that are unknown values, longest first, so that a name
+/// that contains another is removed whole.
+fn unknown_names(t: &Topology) -> Vec<String> {
+    let services = t
+        .storage_accounts
+        .iter()
+        .chain(&t.key_vaults)
+        .chain(&t.container_registries)
+        .map(|s| &s.name);
+    let mut names: Vec<String> = t
+        .workspaces
+        .iter()
+        .map(|w| &w.name)
+        .chain(services)
+        .chain(t.vnets.iter().map(|v| &v.name))
+        .chain(
+            t.vnets
+                .iter()
+                .flat_map(|v| v.subnets.iter().map(|s| &s.name)),
+        )
+        .chain(t.private_endpoints.iter().map(|p| &p.name))
+        .chain(t.private_dns_zones.iter().map(|z| &z.name))
+        .chain(t.computes.iter().map(|c| &c.name))
+        .chain(t.kubernetes_clusters.iter().map(|a| &a.name))
+        .chain(t.synapse_workspaces.iter().map(|s| &s.name))
+        .map(|n| n.value.clone())
+        .filter(|n| is_unknown(n))
+        .collect();
+    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    names.dedup();
+    names
 }
 
 fn clean(f: &mut Finding) {

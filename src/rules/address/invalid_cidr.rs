@@ -102,9 +102,6 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
             continue;
         }
         let text = field.value.value.trim();
-        if crate::model::unknown::is_unknown(text) {
-            continue;
-        }
         let finding = match field.form {
             Form::Address => text.parse::<IpAddr>().err().map(|_| unparsable(&field)),
             Form::Interface => text.parse::<IpNet>().err().map(|_| unparsable(&field)),

@@ -18,18 +18,40 @@ pub static RULE: Rule = Rule {
     check,
 };
 
+/// Reports each unknown value. Regions are grouped by reason: a template
+/// that places everything in `resourceGroup().location` gets one finding,
+/// not one per resource.
 fn check(cx: &Context, out: &mut Vec<Finding>) {
+    let mut regions: Vec<(&Unknown, usize)> = Vec::new();
     for unknown in &cx.topology.unknowns {
-        out.push(finding(unknown));
+        if unknown.field != "region" {
+            out.push(finding(unknown, 0));
+            continue;
+        }
+        match regions
+            .iter_mut()
+            .find(|(first, _)| first.reason == unknown.reason)
+        {
+            Some((_, others)) => *others += 1,
+            None => regions.push((unknown, 0)),
+        }
+    }
+    for (first, others) in regions {
+        out.push(finding(first, others));
     }
 }
 
-fn finding(u: &Unknown) -> Finding {
+fn finding(u: &Unknown, others: usize) -> Finding {
+    let subject = match others {
+        0 => format!("{} `{}`", u.kind.noun(), u.resource),
+        1 => format!("{} `{}` and 1 other resource", u.kind.noun(), u.resource),
+        n => format!("{} `{}` and {n} other resources", u.kind.noun(), u.resource),
+    };
+    // Fields such as `network_rules` and `dns_servers` name several values.
+    let verb = if u.field.ends_with('s') { "are" } else { "is" };
     let message = format!(
-        "the {} of {} `{}` is unknown until deployment: {}",
-        u.field.replace('_', " "),
-        u.kind.noun(),
-        u.resource,
+        "the {} of {subject} {verb} unknown until deployment: {}",
+        crate::model::unknown::field_words(&u.field),
         u.reason
     );
     Finding::new(
