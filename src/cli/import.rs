@@ -135,7 +135,7 @@ fn header(args: &ImportCommand, sources: &Sources, imported: &Imported) -> Vec<S
         let (line, column) = sources.line_col(u.loc);
         lines.push(format!(
             "- the {} of {} `{}` ({}:{line}:{column}): {}",
-            u.field.replace('_', " "),
+            crate::model::unknown::field_words(&u.field),
             u.kind.noun(),
             u.resource,
             sources.get(u.loc.file).path.display(),

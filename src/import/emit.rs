@@ -31,9 +31,10 @@ pub fn to_yaml(file: &File, header: &[String]) -> String {
     out.push_str("version: 1\n");
     // Serializing model types cannot fail: every map key is a string.
     let value = serde_json::to_value(file).expect("the model serializes");
-    let Value::Object(top) = prune(value) else {
+    let Value::Object(mut top) = prune(value) else {
         return out;
     };
+    hoist_region(&mut top);
     for (key, value) in &top {
         if key == "version" {
             continue;
@@ -52,6 +53,36 @@ pub fn to_yaml(file: &File, header: &[String]) -> String {
         }
     }
     out
+}
+
+/// Writes one top-level `region` instead of one per resource, when every
+/// resource that has a region has the same one. Each resource without its own
+/// region then gets that one, directly or through its VNet or workspace, so
+/// the design does not change.
+fn hoist_region(top: &mut Map<String, Value>) {
+    if top.contains_key("region") {
+        return;
+    }
+    let mut regions = top
+        .values()
+        .filter_map(Value::as_array)
+        .flatten()
+        .filter_map(|item| item.get("region"));
+    let Some(first) = regions.next().cloned() else {
+        return;
+    };
+    if !regions.all(|r| *r == first) {
+        return;
+    }
+    for item in top.values_mut().filter_map(Value::as_array_mut).flatten() {
+        if let Value::Object(map) = item {
+            map.shift_remove("region");
+        }
+    }
+    // After `version`, where hand-written files put it.
+    let rest = std::mem::take(top);
+    top.insert("region".into(), first);
+    top.extend(rest);
 }
 
 /// Drops nulls, empty lists and empty maps, which mean the format's defaults.
