@@ -1,6 +1,6 @@
 //! A Terraform plan and an ARM template of `fixtures/hub-and-spoke/` must
 //! give the design of the hand-written topology: the same model, apart from
-//! the values only deployment knows, and the same findings.
+//! the values only deployment decides, and the same findings.
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;

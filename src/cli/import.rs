@@ -15,7 +15,7 @@ use crate::source::Sources;
 /// How to read Terraform plans and ARM templates.
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// Kind of every input file (default: told from each file's content)
+    /// Kind of every input file (default: detected from each file's content)
     #[arg(long, value_enum, value_name = "KIND")]
     pub input: Option<InputKind>,
 
@@ -23,7 +23,7 @@ pub struct ImportArgs {
     #[arg(long, value_name = "FILE")]
     pub parameters: Option<PathBuf>,
 
-    /// Region that `resourceGroup().location` stands for in ARM templates
+    /// Region that `resourceGroup().location` is in ARM templates
     /// (default: unknown, equal only to itself)
     #[arg(long, value_name = "REGION")]
     pub location: Option<String>,

@@ -18,7 +18,7 @@ use crate::model::{File, Unknown};
 use crate::source::FileId;
 use tree::Node;
 
-/// What kind of document a file holds.
+/// Kinds of input documents.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum InputKind {
     /// A vnetlint topology file.
@@ -97,7 +97,7 @@ pub struct Imported {
 /// Settings for reading ARM templates.
 #[derive(Clone, Debug, Default)]
 pub struct ArmOptions {
-    /// Region that `resourceGroup().location` stands for (unset: a symbol
+    /// Region that `resourceGroup().location` is (unset: a symbol
     /// that equals itself everywhere).
     pub location: Option<String>,
 }

@@ -1,5 +1,5 @@
 //! Where a location in an imported input is: the Terraform address or ARM
-//! resource that holds it, and a JSON pointer to the attribute.
+//! resource that contains it, and a JSON pointer to the attribute.
 //!
 //! A plan is often one long line, so file, line and column alone do not tell
 //! a reader which resource a finding is about. Reporters add this origin to
@@ -14,7 +14,7 @@ pub struct Origin {
     /// Terraform address (`module.spoke["001"].azurerm_subnet.pe`) or ARM
     /// resource name as the template writes it, when the location is inside a resource.
     pub resource: Option<String>,
-    /// JSON pointer (RFC 6901) to the innermost value that holds the location.
+    /// JSON pointer (RFC 6901) to the innermost value that contains the location.
     pub pointer: String,
 }
 
@@ -37,11 +37,11 @@ pub fn locate(root: &Node, loc: Loc) -> Origin {
     Origin { resource, pointer }
 }
 
-/// Returns the member or element that holds `loc`.
+/// Returns the member or element that contains `loc`.
 ///
 /// The parser gives an object or array the span of its opening bracket only,
 /// so a child is taken to run from its start to the next child's start: the
-/// last child that starts at or before `loc` holds it.
+/// last child that starts at or before `loc` contains it.
 fn child_holding(node: &Node, loc: Loc) -> Option<(String, &Node)> {
     match &node.value {
         Value::Object(members) => members

@@ -6,7 +6,7 @@
 //! that names where it comes from. A symbol equals itself and nothing else
 //! for certain, so two resources that share `resourceGroup().location` are in
 //! the same region, while a comparison of a symbol with a written value has
-//! no answer. Rules report that lack of an answer as an `info` finding and
+//! no result. Rules report that missing result as an `info` finding and
 //! never pass or fail on it.
 
 use crate::model::index::Kind;
@@ -71,7 +71,7 @@ pub fn same(a: &str, b: &str) -> Same {
 /// One value of the design that is unknown until deployment.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Unknown {
-    /// The resource that holds the value.
+    /// The resource that contains the value.
     pub kind: Kind,
     pub resource: String,
     /// The value, in the words of the topology format, such as `subnet` or `private_ip`.

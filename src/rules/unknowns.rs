@@ -5,7 +5,7 @@
 //! one) carries the value's mark in its text. A finding about the network as
 //! a whole (reachability, name resolution, peering) depends on every unknown
 //! that can change a path: an endpoint's subnet, a zone link, a DNS server.
-//! Either way the finding stays, as `info`, and says what it waits for: an
+//! Either way the finding stays, as `info`, and names the value it waits for: an
 //! unknown value never passes or fails a design on its own.
 
 use crate::finding::{Category, Finding, Severity};
@@ -13,7 +13,7 @@ use crate::model::index::{host_key, HostKey, Kind};
 use crate::model::unknown::{describe, is_unknown, Unknown};
 use crate::model::{NextHop, Topology};
 
-/// Rules whose answer follows packets or names through the whole design.
+/// Rules whose result follows packets or names through the whole design.
 const NETWORK_RULES: &[&str] = &[
     "peering-one-way",
     "remote-gateway-invalid",
@@ -48,7 +48,7 @@ pub fn soften(topology: &Topology, findings: &mut [Finding]) {
             Some("a value that is unknown until deployment".to_string())
         } else if f.rule == "workspace-unreachable" {
             // Only an endpoint that might connect to the workspace, or the
-            // workspace's own access, can change this answer.
+            // workspace's own access, can change this result.
             topology
                 .unknowns
                 .iter()
@@ -86,12 +86,12 @@ fn what(u: &Unknown) -> String {
     )
 }
 
-/// Returns true when a finding's text holds an unknown value other than a
+/// Returns true when a finding's text contains an unknown value other than a
 /// name. A name that deployment decides, such as a storage account named
 /// with `uniqueString`, still identifies one resource: a finding about that
 /// resource is as certain as if the name were written.
 fn mentions_unknown(f: &Finding, names: &[String]) -> bool {
-    let holds = |text: &str| {
+    let contains_unknown = |text: &str| {
         if !is_unknown(text) {
             return false;
         }
@@ -101,10 +101,10 @@ fn mentions_unknown(f: &Finding, names: &[String]) -> bool {
         }
         is_unknown(&rest)
     };
-    holds(&f.message)
-        || holds(&f.primary.text)
-        || f.related.iter().any(|l| holds(&l.text))
-        || f.path.iter().any(|p| holds(p))
+    contains_unknown(&f.message)
+        || contains_unknown(&f.primary.text)
+        || f.related.iter().any(|l| contains_unknown(&l.text))
+        || f.path.iter().any(|p| contains_unknown(p))
 }
 
 /// Returns the names that are unknown values, longest first, so that a name

@@ -1,9 +1,9 @@
 //! `unknown-value`: a value of an imported design is unknown until deployment.
 //!
 //! Terraform plans leave what Azure assigns at creation unknown, and ARM
-//! templates can compute values that only deployment knows. Each such value
+//! templates can compute values that only deployment decides. Each such value
 //! is reported once here, so the user sees what vnetlint could not check;
-//! the rules whose answer depends on it are softened to `info` by
+//! the rules whose result depends on it are softened to `info` by
 //! [`crate::rules::unknowns`].
 
 use crate::finding::{Category, Finding, Severity};
