@@ -113,16 +113,20 @@ impl Baseline {
     /// Removes the findings that the baseline contains, in order, and returns
     /// the rest and how many were removed. A baseline entry matches one
     /// finding, so a second finding with the same key is new.
-    pub fn filter(&self, findings: Vec<Finding>, sources: &Sources) -> (Vec<Finding>, usize) {
+    pub fn filter(
+        &self,
+        findings: Vec<Finding>,
+        sources: &Sources,
+    ) -> (Vec<Finding>, Vec<Finding>) {
         let mut left = self.counts.clone();
         let mut kept = Vec::new();
-        let mut matched = 0;
+        let mut matched = Vec::new();
         for finding in findings {
             let key = Key::from(entry(&finding, sources, &self.folder));
             match left.get_mut(&key) {
                 Some(count) if *count > 0 => {
                     *count -= 1;
-                    matched += 1;
+                    matched.push(finding);
                 }
                 _ => kept.push(finding),
             }

@@ -11,6 +11,7 @@ use crate::finding::{Finding, Severity};
 use crate::load::{self, Budgets, ImportSettings, LoadError, Loaded};
 use crate::model::Index;
 use crate::net::Net;
+use crate::rules::model::unused_suppression::Suppressed;
 use crate::rules::{self, Context, RuleOptions};
 use crate::source::Sources;
 
@@ -61,6 +62,10 @@ pub struct Outcome {
     pub suppressed: usize,
     /// Findings left out because the baseline contains them; `None` without a baseline.
     pub baselined: Option<usize>,
+    /// The findings that suppressions accept, for the formats that list them.
+    pub suppressed_findings: Vec<Suppressed>,
+    /// The findings that the baseline contains, for the formats that list them.
+    pub baselined_findings: Vec<Finding>,
 }
 
 impl Outcome {
@@ -110,28 +115,35 @@ pub(crate) fn check_loaded(loaded: Loaded, settings: &Settings) -> Outcome {
         (rule.check)(&cx, &mut findings);
     }
     apply_levels(&mut findings, &settings.levels);
-    let (mut findings, suppressed) =
+    let (mut findings, mut suppressed_findings) =
         rules::model::unused_suppression::apply(&cx, findings, settings.today);
     // Applying suppressions creates the `unused-suppression` findings, so its
     // level can only apply now. The other findings already have theirs.
     apply_levels(&mut findings, &settings.levels);
     // After the levels, so that no configured level makes an unknown value fail a run.
     rules::unknowns::soften(&topology, &mut findings);
+    for s in &mut suppressed_findings {
+        rules::unknowns::soften(&topology, std::slice::from_mut(&mut s.finding));
+    }
 
     findings.sort_by_cached_key(|f| {
         let path = sources.get(f.primary.loc.file).path.clone();
         (path, f.primary.loc.offset, f.rule, f.message.clone())
     });
+    let mut baselined_findings = Vec::new();
     let baselined = settings.baseline.as_ref().map(|baseline| {
         let (kept, matched) = baseline.filter(std::mem::take(&mut findings), &sources);
         findings = kept;
-        matched
+        baselined_findings = matched;
+        baselined_findings.len()
     });
     Outcome {
         sources,
         findings,
-        suppressed,
+        suppressed: suppressed_findings.len(),
         baselined,
+        suppressed_findings,
+        baselined_findings,
     }
 }
 

@@ -693,3 +693,53 @@ fn config_error_in_compact_format() {
         ".vnetlint.yaml:2:3: error[load-error] unknown rule `subnet-overlapp`",
     ));
 }
+
+/// SARIF keeps accepted findings, marked, so that code scanning shows them
+/// as dismissed rather than fixed: suppressions as `inSource` with their
+/// reason, baselined findings as `unchanged` with an `external` suppression.
+#[test]
+fn sarif_marks_suppressed_and_baselined_findings() {
+    let dir = workdir("sarif_marks_accepted");
+    let suppressed = format!(
+        "{OVERLAP}suppressions:\n  - {{rule: subnet-overlap, resource: vnet-a/snet-b, reason: migration in progress}}\n"
+    );
+    write(&dir, "t.yaml", &suppressed);
+    let sarif = |dir: &Path| -> serde_json::Value {
+        let text = std::fs::read(dir.join("out.sarif")).expect("the SARIF file");
+        serde_json::from_slice(&text).expect("a SARIF log")
+    };
+    check(&dir)
+        .args(["--format", "sarif", "--output", "out.sarif", "t.yaml"])
+        .assert()
+        .code(0);
+    let log = sarif(&dir);
+    let results = log["runs"][0]["results"].as_array().expect("results");
+    assert_eq!(results.len(), 1, "{results:#?}");
+    let suppression = &results[0]["suppressions"][0];
+    assert_eq!(suppression["kind"], "inSource");
+    assert_eq!(suppression["justification"], "migration in progress");
+    assert!(suppression["location"]["physicalLocation"]["region"]["startLine"].is_number());
+    assert!(results[0].get("baselineState").is_none());
+
+    write(&dir, "t.yaml", OVERLAP);
+    check(&dir)
+        .args(["--write-baseline", "baseline.json", "t.yaml"])
+        .assert()
+        .code(0);
+    let grown = format!("{OVERLAP}      - {{name: snet-c, address_prefix: 10.0.1.128/25}}\n");
+    write(&dir, "t.yaml", &grown);
+    check(&dir)
+        .args(["--format", "sarif", "--output", "out.sarif"])
+        .args(["--baseline", "baseline.json", "t.yaml"])
+        .assert()
+        .code(1);
+    let log = sarif(&dir);
+    let results = log["runs"][0]["results"].as_array().expect("results");
+    let states: Vec<&str> = results
+        .iter()
+        .map(|r| r["baselineState"].as_str().unwrap_or("-"))
+        .collect();
+    assert_eq!(states, ["new", "unchanged"], "{results:#?}");
+    assert!(results[0].get("suppressions").is_none());
+    assert_eq!(results[1]["suppressions"][0]["kind"], "external");
+}

@@ -9,7 +9,7 @@ use serde_sarif::sarif::{
     ArtifactLocation, CodeFlow, Invocation, Location, LogicalLocation, Message,
     MultiformatMessageString, Notification, PhysicalLocation, PropertyBag, Region,
     ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Sarif,
-    ThreadFlow, ThreadFlowLocation, Tool, ToolComponent,
+    Suppression, ThreadFlow, ThreadFlowLocation, Tool, ToolComponent,
 };
 
 use super::location::{repo_relative, span, Span};
@@ -36,11 +36,46 @@ pub fn render(outcome: &Outcome, doc_base_url: Option<&str>) -> String {
         .iter()
         .map(|(_, file)| artifact(&file.path))
         .collect();
-    let results = outcome
-        .findings
-        .iter()
-        .map(|f| result(outcome, &uris, &index, f))
-        .collect::<Vec<_>>();
+    // With a baseline, every reported result is new and every baselined one
+    // unchanged. Suppressed and baselined findings stay in the log, marked,
+    // so that code scanning shows them as dismissed instead of fixed.
+    let with_baseline = outcome.baselined.is_some();
+    let mut results = Vec::new();
+    for f in &outcome.findings {
+        let mut r = result(outcome, &uris, &index, f);
+        if with_baseline {
+            r.baseline_state = Some(json!("new"));
+        }
+        results.push(r);
+    }
+    for s in &outcome.suppressed_findings {
+        let mut r = result(outcome, &uris, &index, &s.finding);
+        let location = Location::builder()
+            .physical_location(physical_location(
+                &uris,
+                s.loc.file,
+                &span(&outcome.sources, s.loc),
+            ))
+            .build();
+        r.suppressions = Some(vec![Suppression::builder()
+            .kind(json!("inSource"))
+            .justification(s.reason.clone())
+            .location(location)
+            .build()]);
+        if with_baseline {
+            r.baseline_state = Some(json!("new"));
+        }
+        results.push(r);
+    }
+    for f in &outcome.baselined_findings {
+        let mut r = result(outcome, &uris, &index, f);
+        r.baseline_state = Some(json!("unchanged"));
+        r.suppressions = Some(vec![Suppression::builder()
+            .kind(json!("external"))
+            .justification("accepted in the baseline file".to_string())
+            .build()]);
+        results.push(r);
+    }
     let run = Run::builder()
         .tool(tool(&rules, doc_base_url))
         .invocations(vec![Invocation::builder()

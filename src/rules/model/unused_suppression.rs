@@ -20,7 +20,7 @@ pub static RULE: Rule = Rule {
 
 /// Removes suppressed findings, returning the rest and how many were suppressed,
 /// plus an `unused-suppression` finding for each suppression that did nothing.
-pub fn apply(cx: &Context, findings: Vec<Finding>, today: Date) -> (Vec<Finding>, usize) {
+pub fn apply(cx: &Context, findings: Vec<Finding>, today: Date) -> (Vec<Finding>, Vec<Suppressed>) {
     let suppressions = &cx.topology.suppressions;
     let mut used = vec![false; suppressions.len()];
     let mut problems: Vec<Option<Finding>> = suppressions
@@ -34,19 +34,22 @@ pub fn apply(cx: &Context, findings: Vec<Finding>, today: Date) -> (Vec<Finding>
     }
 
     let mut kept = Vec::new();
-    let mut suppressed = 0;
+    let mut suppressed = Vec::new();
     for finding in findings {
-        let mut matched = false;
+        let mut by = None;
         for (i, s) in suppressions.iter().enumerate() {
             if problems[i].is_none() && matches(s, &finding) {
                 used[i] = true;
-                matched = true;
+                by.get_or_insert(i);
             }
         }
-        if matched {
-            suppressed += 1;
-        } else {
-            kept.push(finding);
+        match by {
+            Some(i) => suppressed.push(Suppressed {
+                finding,
+                reason: suppressions[i].reason.value.clone(),
+                loc: suppressions[i].rule.loc,
+            }),
+            None => kept.push(finding),
         }
     }
     for (i, s) in suppressions.iter().enumerate() {
@@ -56,6 +59,16 @@ pub fn apply(cx: &Context, findings: Vec<Finding>, today: Date) -> (Vec<Finding>
     }
     kept.extend(problems.into_iter().flatten());
     (kept, suppressed)
+}
+
+/// A finding that a suppression in the topology accepts.
+#[derive(Clone, Debug)]
+pub struct Suppressed {
+    pub finding: Finding,
+    /// The suppression's `reason`.
+    pub reason: String,
+    /// Where the suppression is written.
+    pub loc: crate::source::Loc,
 }
 
 /// Returns a finding when the suppression cannot apply: unknown rule, bad date, expired.
