@@ -10,6 +10,7 @@ mod addresses;
 mod compute;
 mod dns;
 mod edge;
+mod existing;
 mod fields;
 mod names;
 mod network;

@@ -17,6 +17,12 @@ pub struct Res<'a> {
     /// Address of the module instance that declares it; empty for the root module.
     pub module: String,
     pub managed: bool,
+    /// Taken from `prior_state`: the resource exists, or the data source was read while planning.
+    pub prior: bool,
+    /// The plan deletes the resource and creates nothing in its place.
+    pub deleted: bool,
+    /// The plan reads the data source only at apply (action `read`).
+    pub deferred: bool,
     /// Resource type, such as `azurerm_subnet`.
     pub kind: &'a str,
     /// The `for_each` key or `count` index of the instance.
@@ -110,6 +116,13 @@ impl<'a> Res<'a> {
         self.expression(path).is_some()
     }
 
+    /// Returns true for a data source that Terraform reads only at apply.
+    /// A data source read while planning is in `prior_state`; one deferred
+    /// to apply has a `read` change, and its values are unknown.
+    pub fn unread(&self) -> bool {
+        !self.managed && (!self.prior || self.deferred)
+    }
+
     /// Returns the index as it appears in an address, such as `["001"]` or `[0]`.
     pub fn index_text(&self) -> Option<String> {
         self.index.map(index_text)
@@ -177,9 +190,9 @@ impl<'a> Plan<'a> {
             configuration: root.path(&["configuration", "root_module"]),
         };
         let changes = changes(root, errors)?;
-        plan.add_module(planned, &changes, errors)?;
+        plan.add_module(planned, &changes, false, errors)?;
         if let Some(prior) = root.path(&["prior_state", "values", "root_module"]) {
-            plan.add_module(prior, &changes, errors)?;
+            plan.add_module(prior, &changes, true, errors)?;
         }
         Ok(plan)
     }
@@ -187,7 +200,8 @@ impl<'a> Plan<'a> {
     fn add_module(
         &mut self,
         module: &'a Node,
-        changes: &HashMap<&'a str, &'a Node>,
+        changes: &HashMap<&'a str, Change<'a>>,
+        prior: bool,
         errors: &Errors,
     ) -> Result<(), LoadError> {
         let address = match module.get("address") {
@@ -196,9 +210,11 @@ impl<'a> Plan<'a> {
         };
         let config = self.module_config(address);
         for node in module.get("resources").map(Node::items).unwrap_or_default() {
-            let res = resource(node, address, config, changes, errors)?;
-            if !self.by_address.contains_key(res.address) {
-                self.insert(res);
+            let mut res = resource(node, address, config, changes, errors)?;
+            res.prior = prior;
+            match self.by_address.get(res.address) {
+                Some(&at) => self.resources[at].prior |= prior,
+                None => self.insert(res),
             }
         }
         for child in module
@@ -206,7 +222,7 @@ impl<'a> Plan<'a> {
             .map(Node::items)
             .unwrap_or_default()
         {
-            self.add_module(child, changes, errors)?;
+            self.add_module(child, changes, prior, errors)?;
         }
         Ok(())
     }
@@ -252,10 +268,18 @@ impl<'a> Plan<'a> {
             .unwrap_or_default()
     }
 
+    /// Returns the managed resources of a type that exist after apply.
     pub fn of_kind<'p>(&'p self, kind: &'p str) -> impl Iterator<Item = &'p Res<'a>> + 'p {
         self.resources
             .iter()
-            .filter(move |r| r.managed && r.kind == kind)
+            .filter(move |r| r.managed && !r.deleted && r.kind == kind)
+    }
+
+    /// Returns the data sources of a type that Terraform read while planning.
+    pub fn read_data<'p>(&'p self, kind: &'p str) -> impl Iterator<Item = &'p Res<'a>> + 'p {
+        self.resources
+            .iter()
+            .filter(move |r| !r.managed && !r.unread() && r.kind == kind)
     }
 }
 
@@ -310,7 +334,17 @@ pub fn closing_bracket(text: &str) -> Option<usize> {
     None
 }
 
-fn changes<'a>(root: &'a Node, errors: &Errors) -> Result<HashMap<&'a str, &'a Node>, LoadError> {
+/// What `resource_changes` says about one resource instance.
+#[derive(Clone, Copy, Default)]
+struct Change<'a> {
+    after_unknown: Option<&'a Node>,
+    /// The actions are exactly `["delete"]`.
+    deleted: bool,
+    /// The actions are `["read"]`: a data source read at apply.
+    deferred: bool,
+}
+
+fn changes<'a>(root: &'a Node, errors: &Errors) -> Result<HashMap<&'a str, Change<'a>>, LoadError> {
     let mut found = HashMap::new();
     for change in root
         .get("resource_changes")
@@ -321,9 +355,19 @@ fn changes<'a>(root: &'a Node, errors: &Errors) -> Result<HashMap<&'a str, &'a N
             return Err(errors.at(change, "resource change has no `address`", HELP));
         };
         let address = text(address, "resource change `address` is not a string", errors)?;
-        if let Some(unknown) = change.path(&["change", "after_unknown"]) {
-            found.insert(address, unknown);
-        }
+        let actions = change
+            .path(&["change", "actions"])
+            .map(Node::items)
+            .unwrap_or_default();
+        let only = |action: &str| matches!(actions, [one] if one.as_str() == Some(action));
+        found.insert(
+            address,
+            Change {
+                after_unknown: change.path(&["change", "after_unknown"]),
+                deleted: only("delete"),
+                deferred: only("read"),
+            },
+        );
     }
     Ok(found)
 }
@@ -332,7 +376,7 @@ fn resource<'a>(
     node: &'a Node,
     module: &str,
     config: Option<&'a Node>,
-    changes: &HashMap<&'a str, &'a Node>,
+    changes: &HashMap<&'a str, Change<'a>>,
     errors: &Errors,
 ) -> Result<Res<'a>, LoadError> {
     let field = |key: &str| {
@@ -347,15 +391,19 @@ fn resource<'a>(
         return Err(errors.at(values, "resource `values` is not an object", HELP));
     }
     let managed = node.get("mode").and_then(Node::as_str) != Some("data");
+    let change = changes.get(address).copied().unwrap_or_default();
     let mut res = Res {
         address,
         address_loc: address_node.loc,
         module: module.to_string(),
         managed,
+        prior: false,
+        deleted: change.deleted,
+        deferred: change.deferred,
         kind,
         index: node.get("index").filter(|i| !i.is_null()),
         values,
-        unknown: changes.get(address).copied(),
+        unknown: change.after_unknown,
         config: None,
     };
     let block = block_of(&res);
