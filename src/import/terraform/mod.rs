@@ -16,6 +16,7 @@ mod names;
 mod network;
 mod plan;
 mod refs;
+mod resolvers;
 mod routes;
 mod services;
 
