@@ -15,6 +15,7 @@ mod fields;
 mod names;
 mod network;
 mod plan;
+mod read;
 mod refs;
 mod resolvers;
 mod routes;
@@ -28,7 +29,8 @@ use crate::load::LoadError;
 use crate::model::File;
 
 use fields::Cx;
-use plan::{Errors, Plan};
+use plan::Plan;
+use read::Errors;
 
 /// Maps the azurerm resources of a plan into the topology model.
 pub fn read(input: &Input) -> Result<Imported, LoadError> {
