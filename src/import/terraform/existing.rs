@@ -1,5 +1,5 @@
 //! Networks that exist before the plan: VNets and subnets read by data
-//! sources, and VNets that the plan names without holding them.
+//! sources, and VNets that the plan names without containing them.
 
 use crate::import::tree::Node;
 use crate::model::index::Kind;
@@ -17,7 +17,7 @@ pub fn add_vnets(cx: &mut Cx) {
         let Some(name) = res.known("name").and_then(Node::as_str) else {
             continue;
         };
-        if held(cx, name) {
+        if has_vnet(cx, name) {
             tracing::debug!(address = res.address, "VNet already in the plan, skipped");
             continue;
         }
@@ -27,6 +27,10 @@ pub fn add_vnets(cx: &mut Cx) {
 }
 
 /// Adds the subnets of `data.azurerm_subnet`, unless a managed subnet has the name.
+///
+/// NOTE: the route table of such a subnet (`route_table_id`) is not read, so
+/// its routes are taken as none. Subnets that a VNet data source lists only
+/// by name in `subnets` are not added, because their prefixes are unknown.
 pub fn add_subnets(cx: &mut Cx) {
     let plan = cx.plan;
     for res in plan.read_data("azurerm_subnet") {
@@ -34,7 +38,7 @@ pub fn add_subnets(cx: &mut Cx) {
     }
 }
 
-fn held(cx: &Cx, vnet: &str) -> bool {
+fn has_vnet(cx: &Cx, vnet: &str) -> bool {
     cx.file
         .vnets
         .iter()
@@ -58,7 +62,7 @@ pub fn delegation(cx: &mut Cx, res: &Res, owner: &str) -> Option<Sp<String>> {
 }
 
 /// Builds the entry of a VNet that the plan names, by a subnet's
-/// `virtual_network_name`, but does not hold. The VNet exists in Azure, so
+/// `virtual_network_name`, but does not contain. The VNet exists in Azure, so
 /// its address space and DNS servers are unknown; its region stays unset.
 pub fn outside_vnet(cx: &mut Cx, name: &str, subnet: &Res) -> Vnet {
     let loc = subnet
@@ -66,7 +70,7 @@ pub fn outside_vnet(cx: &mut Cx, name: &str, subnet: &Res) -> Vnet {
         .map_or(subnet.address_loc, |n| n.loc);
     let reason = |what: &str| {
         format!(
-            "the plan holds subnet `{}` but not its VNet `{name}`, so the {what} is unknown",
+            "the plan contains subnet `{}` but not its VNet `{name}`, so the {what} is unknown",
             subnet.address
         )
     };

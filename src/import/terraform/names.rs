@@ -115,7 +115,7 @@ impl<'p, 'a> Cx<'p, 'a> {
     }
 
     /// Returns the symbol for a data source that Terraform reads only at
-    /// apply: the model does not hold what it names, so every reference to
+    /// apply. The model does not contain what it names, so every reference to
     /// it gets the same symbol, `ADDRESS.id`.
     pub fn unread_data(&mut self, target: &Res, loc: Loc, owner: Owner) -> Sp<String> {
         let text = format!("{}.id", target.address);

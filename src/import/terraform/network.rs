@@ -116,15 +116,15 @@ pub(super) fn add_subnet(cx: &mut Cx, res: &Res) {
     attach(cx, vnet, subnet, res);
 }
 
-/// Adds a subnet to its VNet, unless the VNet already lists it. A VNet the
-/// plan does not hold gets an entry whose own values are unknown.
+/// Adds a subnet to its VNet, unless the VNet already lists it. A VNet that
+/// the plan does not contain gets an entry whose own values are unknown.
 fn attach(cx: &mut Cx, vnet: &str, subnet: Subnet, res: &Res) {
-    let held = cx
+    let existing_at = cx
         .file
         .vnets
         .iter()
         .position(|v| v.name.value.eq_ignore_ascii_case(vnet));
-    let at = match held {
+    let at = match existing_at {
         Some(at) => at,
         None => {
             let outside = existing::outside_vnet(cx, vnet, res);

@@ -23,7 +23,7 @@ impl Errors<'_> {
 
 pub const HELP: &str = "pass the output of `terraform show -json PLANFILE` unchanged";
 
-/// What `resource_changes` says about one resource instance.
+/// The change that `resource_changes` records for one resource instance.
 #[derive(Clone, Copy, Default)]
 pub struct Change<'a> {
     pub after_unknown: Option<&'a Node>,

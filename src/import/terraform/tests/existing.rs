@@ -26,8 +26,8 @@ fn data_subnet() -> Spec {
     res("data.azurerm_subnet.pe", &values)
 }
 
-/// A blob endpoint named `name` whose `subnet_id` references `subnet`, a
-/// configuration reference, or whose value is `subnet` when it starts with `/`.
+/// Builds a blob endpoint named `name`. Its `subnet_id` is `subnet` when that
+/// starts with `/`, and otherwise references the resource `subnet`.
 fn endpoint(address: &str, name: &str, subnet: &str) -> Spec {
     let connection = r#""private_service_connection": [{"subresource_names": ["blob"],
         "private_connection_resource_id": "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/sta"}]"#;
@@ -85,6 +85,7 @@ fn data_subnet_resolves_known_id() {
         &subnet_id,
     )];
     let imported = import(&plan(&planned, &[data_vnet(), data_subnet()]));
+
     let subnet = &imported.file.vnets[0].subnets[0];
     assert_eq!(subnet.name.value, "snet-pe");
     assert_eq!(subnet.address_prefix.value, "10.0.1.0/24");
@@ -113,7 +114,7 @@ fn data_subnet_resolves_known_id() {
 }
 
 #[test]
-fn subnet_outside_held_vnet_gets_unknown_vnet() {
+fn subnet_of_absent_vnet_gets_unknown_vnet() {
     let planned = [managed_subnet()];
     let text = plan(&planned, &[]);
     let imported = import(&text);
@@ -131,7 +132,7 @@ fn subnet_outside_held_vnet_gets_unknown_vnet() {
     assert_eq!(fields, ["address_space", "dns_servers"]);
     assert_eq!(
         imported.unknowns[0].reason,
-        "the plan holds subnet `azurerm_subnet.pe` but not its VNet `vnet-hub`, so the address space is unknown"
+        "the plan contains subnet `azurerm_subnet.pe` but not its VNet `vnet-hub`, so the address space is unknown"
     );
 }
 
@@ -156,6 +157,7 @@ fn unread_data_source_is_one_symbol() {
         ),
     ];
     let imported = import(&plan(&planned, &[]));
+
     assert!(imported.file.vnets.is_empty());
     let [a, b] = &imported.file.private_endpoints[..] else {
         panic!("two endpoints expected");
@@ -174,7 +176,7 @@ fn unread_data_source_is_one_symbol() {
 
 #[test]
 fn prior_state_resources_exist_unless_deleted() {
-    let kept = res(
+    let unchanged = res(
         "azurerm_virtual_network.kept",
         r#"{"name": "vnet-kept", "address_space": ["10.1.0.0/16"]}"#,
     );
@@ -183,7 +185,7 @@ fn prior_state_resources_exist_unless_deleted() {
         r#"{"name": "vnet-gone", "address_space": ["10.2.0.0/16"]}"#,
     )
     .action("delete");
-    let imported = import(&plan(&[], &[kept, deleted]));
+    let imported = import(&plan(&[], &[unchanged, deleted]));
     let names: Vec<&str> = imported
         .file
         .vnets
@@ -211,7 +213,7 @@ fn existing_subnet_reference_checks_clean() {
         .filter(|f| f.rule == "unknown-reference")
         .map(|f| f.message.as_str())
         .collect();
-    // The storage account lies outside the plan; the subnet must resolve.
+    // The storage account lies outside the plan, but the subnet must resolve.
     assert_eq!(messages.len(), 1, "{messages:?}");
     assert!(messages[0].contains("`sta`"), "{messages:?}");
 }

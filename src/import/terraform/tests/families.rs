@@ -107,7 +107,7 @@ fn route_table_reaches_associated_subnet() {
             ),
         ]
     );
-    // The firewall's own address is unknown; the route names the firewall instead.
+    // The firewall's own address is unknown, so the route names the firewall instead.
     let fields: Vec<&str> = imported.unknowns.iter().map(|u| u.field.as_str()).collect();
     assert_eq!(fields, ["private_ip"]);
 }
@@ -150,6 +150,7 @@ fn inference_cluster_attaches_aks() {
         attachment,
     ];
     let imported = import(&plan(&planned, &[]));
+
     let aks = &imported.file.kubernetes_clusters[0];
     assert_eq!(aks.subnet.value, "vnet-hub/snet-aks");
     assert_eq!(
@@ -199,6 +200,7 @@ fn synapse_links_azure_ml_service_only() {
     ];
     let text = plan(&planned, &[]);
     let imported = import(&text);
+
     let synapse = &imported.file.synapse_workspaces[0];
     let linked: Vec<&str> = synapse
         .linked_workspaces

@@ -9,7 +9,7 @@ use crate::model::unknown::{describe, is_unknown};
 
 const RESOLVER: &str = "azurerm_private_dns_resolver_inbound_endpoint";
 
-/// A VNet whose only DNS server is the unknown address at `server`.
+/// Builds a VNet whose only DNS server is the unknown address at `server`.
 fn hub_vnet(server: &str) -> Spec {
     res(
         "azurerm_virtual_network.hub",
@@ -27,8 +27,8 @@ fn subnet(key: &str, prefix: &str, delegation: &str) -> Spec {
     res(&format!("azurerm_subnet.{key}"), &values).unknown(r#"{"id": true}"#)
 }
 
-/// An inbound endpoint in subnet `snet-KEY`; `after_unknown` marks its
-/// address unknown when the configuration leaves it to Azure.
+/// Builds an inbound endpoint in subnet `snet-KEY`. Its `after_unknown`
+/// marks the address unknown when the configuration leaves it to Azure.
 fn endpoint(key: &str, ip_configuration: &str, after_unknown: &str) -> Spec {
     let values = format!(
         r#"{{"name": "in-{key}", "location": "eastus", "ip_configurations": [{ip_configuration}]}}"#
