@@ -3,6 +3,7 @@
 
 use crate::import::tree::Node;
 use crate::model::Sp;
+use crate::source::Loc;
 
 use super::fields::{attribute_text, Cx};
 use super::plan::Res;
@@ -31,6 +32,34 @@ pub fn ip_of(cx: &Cx, res: &Res) -> Option<Ip> {
         Some(ip) => Ip::Known(ip),
         None => Ip::Symbol(attribute_text(res.address, path)),
     })
+}
+
+/// Returns the node that explains an unknown private IP: the configuration
+/// expression that sets it, else the allocation method (`Dynamic`) that
+/// leaves it to Azure, else the resource's address.
+pub fn ip_loc(res: &Res) -> Loc {
+    let (address, allocation) = match res.kind {
+        "azurerm_private_dns_resolver_inbound_endpoint" => (
+            "ip_configurations.0.private_ip_address",
+            "ip_configurations.0.private_ip_allocation_method",
+        ),
+        "azurerm_network_interface" => (
+            "ip_configuration.0.private_ip_address",
+            "ip_configuration.0.private_ip_address_allocation",
+        ),
+        _ => ("ip_configuration.0.private_ip_address", ""),
+    };
+    if let Some(expression) = res.expression(address) {
+        return expression.loc;
+    }
+    if allocation.is_empty() {
+        return res.address_loc;
+    }
+    match (res.known(allocation), res.expression(allocation)) {
+        (Some(value), _) => value.loc,
+        (None, Some(expression)) => expression.loc,
+        (None, None) => res.address_loc,
+    }
 }
 
 /// Returns a VM's address, which is its first network interface's.

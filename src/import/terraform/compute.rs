@@ -7,7 +7,7 @@ use crate::model::{
     VmRole,
 };
 
-use super::addresses::{ip_of, nic_of, Ip};
+use super::addresses::{ip_loc, ip_of, nic_of, Ip};
 use super::fields::Cx;
 use super::names::Naming;
 use super::plan::Res;
@@ -212,7 +212,7 @@ fn vm(cx: &mut Cx, res: &Res) -> Option<VirtualMachine> {
         Ip::Known(ip) => Some(ip),
         // An address Azure assigns matters only where other resources use it.
         Ip::Symbol(text) if is_dns => {
-            let loc = cx.loc_of(nic, "ip_configuration.0.private_ip_address");
+            let loc = ip_loc(nic);
             Some(cx.unknown(Kind::VirtualMachine, &owner, "private_ip", &text, loc))
         }
         Ip::Symbol(_) => None,

@@ -2,15 +2,14 @@
 
 use crate::import::tree::Node;
 use crate::model::index::Kind;
-use crate::model::{
-    Bastion, BastionSku, DnsResolver, Firewall, Gateway, GatewayKind, Sp, VpnType, VpnTypes,
-};
+use crate::model::{Bastion, BastionSku, Firewall, Gateway, GatewayKind, Sp, VpnType, VpnTypes};
 
-use super::addresses::{ip_of, Ip};
+use super::addresses::{ip_loc, ip_of, Ip};
 use super::fields::Cx;
 use super::names::Naming;
 use super::network::vnet_of_subnet;
 use super::plan::Res;
+use super::resolvers;
 
 pub fn map(cx: &mut Cx) {
     let plan = cx.plan;
@@ -29,11 +28,7 @@ pub fn map(cx: &mut Cx) {
             cx.file.firewalls.push(firewall);
         }
     }
-    for res in plan.of_kind("azurerm_private_dns_resolver_inbound_endpoint") {
-        if let Some(resolver) = resolver(cx, res) {
-            cx.file.dns_resolvers.push(resolver);
-        }
-    }
+    resolvers::map(cx);
 }
 
 fn gateway(cx: &mut Cx, res: &Res) -> Option<Gateway> {
@@ -133,7 +128,7 @@ fn firewall(cx: &mut Cx, res: &Res) -> Option<Firewall> {
     let private_ip = match ip_of(cx, res)? {
         Ip::Known(ip) => ip,
         Ip::Symbol(text) => {
-            let loc = cx.loc_of(res, "ip_configuration.0.private_ip_address");
+            let loc = ip_loc(res);
             cx.unknown(Kind::Firewall, &owner, "private_ip", &text, loc)
         }
     };
@@ -153,44 +148,5 @@ fn firewall(cx: &mut Cx, res: &Res) -> Option<Firewall> {
         private_ip,
         dns_proxy,
         name,
-    })
-}
-
-/// Maps an inbound endpoint with its resolver: because the model has one endpoint per resolver.
-fn resolver(cx: &mut Cx, endpoint: &Res) -> Option<DnsResolver> {
-    let parent = cx.target(endpoint, "private_dns_resolver_id")?;
-    let name = cx.name(parent, Kind::DnsResolver);
-    let owner = name.value.clone();
-    if cx.file.dns_resolvers.iter().any(|r| r.name.value == owner) {
-        tracing::debug!(
-            address = endpoint.address,
-            "second inbound endpoint of a resolver, skipped"
-        );
-        return None;
-    }
-    let vnet = cx.reference(
-        parent,
-        "virtual_network_id",
-        Naming::Plain,
-        (Kind::DnsResolver, &owner, "vnet"),
-    )?;
-    let inbound_subnet = cx.reference(
-        endpoint,
-        "ip_configurations.0.subnet_id",
-        Naming::Subnet,
-        (Kind::DnsResolver, &owner, "inbound_subnet"),
-    )?;
-    let inbound_ip = match ip_of(cx, endpoint)? {
-        Ip::Known(ip) => ip,
-        Ip::Symbol(text) => {
-            let loc = cx.loc_of(endpoint, "ip_configurations.0.private_ip_address");
-            cx.unknown(Kind::DnsResolver, &owner, "inbound_ip", &text, loc)
-        }
-    };
-    Some(DnsResolver {
-        name,
-        vnet,
-        inbound_subnet,
-        inbound_ip,
     })
 }

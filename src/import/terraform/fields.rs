@@ -48,14 +48,25 @@ pub fn attribute_text(address: &str, path: &str) -> String {
 impl<'p, 'a> Cx<'p, 'a> {
     /// Records an unknown value and returns its symbol.
     pub fn unknown(&mut self, kind: Kind, owner: &str, field: &str, text: &str, loc: Loc) -> S {
+        let reason = format!("`{text}` is known only after apply");
+        self.unknown_because(Sp::new(text, loc), (kind, owner, field), reason)
+    }
+
+    /// Records an unknown value, named `text`, with the reason it is unknown.
+    pub fn unknown_because(
+        &mut self,
+        text: Sp<&str>,
+        (kind, owner, field): (Kind, &str, &str),
+        reason: String,
+    ) -> S {
         self.unknowns.push(Unknown {
             kind,
             resource: owner.to_string(),
             field: field.to_string(),
-            loc,
-            reason: format!("`{text}` is known only after apply"),
+            loc: text.loc,
+            reason,
         });
-        Sp::new(symbol(text), loc)
+        Sp::new(symbol(text.value), text.loc)
     }
 
     /// Records an unknown bool or enum value, which the model leaves unset.

@@ -10,11 +10,14 @@ mod addresses;
 mod compute;
 mod dns;
 mod edge;
+mod existing;
 mod fields;
 mod names;
 mod network;
 mod plan;
+mod read;
 mod refs;
+mod resolvers;
 mod routes;
 mod services;
 
@@ -26,7 +29,8 @@ use crate::load::LoadError;
 use crate::model::File;
 
 use fields::Cx;
-use plan::{Errors, Plan};
+use plan::Plan;
+use read::Errors;
 
 /// Maps the azurerm resources of a plan into the topology model.
 pub fn read(input: &Input) -> Result<Imported, LoadError> {

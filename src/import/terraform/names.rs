@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use crate::import::tree::Node;
 use crate::model::index::Kind;
 use crate::model::Sp;
+use crate::source::Loc;
 
 use super::fields::{attribute_text, Cx, Link};
 use super::plan::{Plan, Res};
@@ -97,6 +98,9 @@ impl<'p, 'a> Cx<'p, 'a> {
     ) -> Sp<String> {
         let text = attribute_text(res.address, path);
         match link {
+            Link::Res(target, loc) if target.unread() => {
+                self.unread_data(target, loc, (kind, owner, field))
+            }
             Link::Res(target, loc) => match name_of(self, target, naming) {
                 Some(name) => Sp::new(name, loc),
                 None => self.unknown(kind, owner, field, &text, loc),
@@ -108,6 +112,18 @@ impl<'p, 'a> Cx<'p, 'a> {
             }
             Link::Unknown(loc) => self.unknown(kind, owner, field, &text, loc),
         }
+    }
+
+    /// Returns the symbol for a data source that Terraform reads only at
+    /// apply. The model does not contain what it names, so every reference to
+    /// it gets the same symbol, `ADDRESS.id`.
+    pub fn unread_data(&mut self, target: &Res, loc: Loc, owner: Owner) -> Sp<String> {
+        let text = format!("{}.id", target.address);
+        let reason = format!(
+            "data source `{}` is read only at apply, so vnetlint cannot tell what it names",
+            target.address
+        );
+        self.unknown_because(Sp::new(&text, loc), owner, reason)
     }
 
     /// Reads a reference attribute, such as `subnet_id`, as the model name of its target.

@@ -5,6 +5,7 @@ use crate::model::index::Kind;
 use crate::model::{EndpointPolicies, Peering, Sp, Subnet, Vnet};
 
 use super::addresses::{ip_of, Ip};
+use super::existing;
 use super::fields::{attribute_text, Cx};
 use super::names::Naming;
 use super::plan::{Res, Val};
@@ -15,9 +16,11 @@ pub fn map(cx: &mut Cx) {
         let vnet = vnet(cx, res);
         cx.file.vnets.push(vnet);
     }
+    existing::add_vnets(cx);
     for res in plan.of_kind("azurerm_subnet") {
         add_subnet(cx, res);
     }
+    existing::add_subnets(cx);
     for res in plan.of_kind("azurerm_virtual_network") {
         add_inline_subnets(cx, res);
     }
@@ -27,7 +30,7 @@ pub fn map(cx: &mut Cx) {
     }
 }
 
-fn vnet(cx: &mut Cx, res: &Res) -> Vnet {
+pub(super) fn vnet(cx: &mut Cx, res: &Res) -> Vnet {
     let name = cx.name(res, Kind::Vnet);
     let owner = name.value.clone();
     Vnet {
@@ -80,7 +83,7 @@ fn dns_servers(cx: &mut Cx, res: &Res, owner: &str) -> Vec<Sp<String>> {
     servers
 }
 
-fn add_subnet(cx: &mut Cx, res: &Res) {
+pub(super) fn add_subnet(cx: &mut Cx, res: &Res) {
     let Some(vnet) = res.known("virtual_network_name").and_then(Node::as_str) else {
         tracing::debug!(
             address = res.address,
@@ -99,13 +102,7 @@ fn add_subnet(cx: &mut Cx, res: &Res) {
     let subnet = Subnet {
         address_prefix: cx.required(res, prefix, Kind::Subnet, &owner, "address_prefix"),
         private_endpoint_network_policies: endpoint_policies(cx, res, &owner),
-        delegation: cx.string(
-            res,
-            "delegation.0.service_delegation.0.name",
-            Kind::Subnet,
-            &owner,
-            "delegation",
-        ),
+        delegation: existing::delegation(cx, res, &owner),
         service_endpoints: cx.strings(
             res,
             "service_endpoints",
@@ -119,21 +116,23 @@ fn add_subnet(cx: &mut Cx, res: &Res) {
     attach(cx, vnet, subnet, res);
 }
 
-/// Adds a subnet to its VNet, unless the VNet already lists it.
+/// Adds a subnet to its VNet, unless the VNet already lists it. A VNet that
+/// the plan does not contain gets an entry whose own values are unknown.
 fn attach(cx: &mut Cx, vnet: &str, subnet: Subnet, res: &Res) {
-    let Some(target) = cx
+    let existing_at = cx
         .file
         .vnets
-        .iter_mut()
-        .find(|v| v.name.value.eq_ignore_ascii_case(vnet))
-    else {
-        tracing::debug!(
-            address = res.address,
-            vnet,
-            "subnet of a VNet the plan does not hold, skipped"
-        );
-        return;
+        .iter()
+        .position(|v| v.name.value.eq_ignore_ascii_case(vnet));
+    let at = match existing_at {
+        Some(at) => at,
+        None => {
+            let outside = existing::outside_vnet(cx, vnet, res);
+            cx.file.vnets.push(outside);
+            cx.file.vnets.len() - 1
+        }
     };
+    let target = &mut cx.file.vnets[at];
     let present = target
         .subnets
         .iter()

@@ -2,10 +2,11 @@
 //! `prior_state`, with its `after_unknown` marks and its configuration block.
 
 use std::collections::HashMap;
-use std::path::Path;
 
 use crate::import::tree::{Node, Value};
 use crate::load::LoadError;
+
+use super::read::{changes, resource, text, Change, Errors, HELP};
 use crate::source::Loc;
 
 /// One resource instance of the plan.
@@ -17,6 +18,12 @@ pub struct Res<'a> {
     /// Address of the module instance that declares it; empty for the root module.
     pub module: String,
     pub managed: bool,
+    /// Taken from `prior_state`: the resource exists, or the data source was read while planning.
+    pub prior: bool,
+    /// The plan deletes the resource and creates nothing in its place.
+    pub deleted: bool,
+    /// The plan reads the data source only at apply (action `read`).
+    pub deferred: bool,
     /// Resource type, such as `azurerm_subnet`.
     pub kind: &'a str,
     /// The `for_each` key or `count` index of the instance.
@@ -110,6 +117,13 @@ impl<'a> Res<'a> {
         self.expression(path).is_some()
     }
 
+    /// Returns true for a data source that Terraform reads only at apply.
+    /// A data source read while planning is in `prior_state`; one deferred
+    /// to apply has a `read` change, and its values are unknown.
+    pub fn unread(&self) -> bool {
+        !self.managed && (!self.prior || self.deferred)
+    }
+
     /// Returns the index as it appears in an address, such as `["001"]` or `[0]`.
     pub fn index_text(&self) -> Option<String> {
         self.index.map(index_text)
@@ -149,20 +163,6 @@ pub struct Plan<'a> {
     pub configuration: Option<&'a Node>,
 }
 
-/// Reports malformed plan JSON at the node that is wrong.
-pub struct Errors<'a> {
-    pub path: &'a Path,
-    pub text: &'a str,
-}
-
-impl Errors<'_> {
-    pub fn at(&self, node: &Node, message: &str, help: &str) -> LoadError {
-        LoadError::at(self.path, self.text, node.loc, message.into(), help.into())
-    }
-}
-
-const HELP: &str = "pass the output of `terraform show -json PLANFILE` unchanged";
-
 impl<'a> Plan<'a> {
     /// Collects the resources of `planned_values`, then those of `prior_state` that it lacks.
     pub fn read(root: &'a Node, errors: &Errors) -> Result<Plan<'a>, LoadError> {
@@ -177,9 +177,9 @@ impl<'a> Plan<'a> {
             configuration: root.path(&["configuration", "root_module"]),
         };
         let changes = changes(root, errors)?;
-        plan.add_module(planned, &changes, errors)?;
+        plan.add_module(planned, &changes, false, errors)?;
         if let Some(prior) = root.path(&["prior_state", "values", "root_module"]) {
-            plan.add_module(prior, &changes, errors)?;
+            plan.add_module(prior, &changes, true, errors)?;
         }
         Ok(plan)
     }
@@ -187,7 +187,8 @@ impl<'a> Plan<'a> {
     fn add_module(
         &mut self,
         module: &'a Node,
-        changes: &HashMap<&'a str, &'a Node>,
+        changes: &HashMap<&'a str, Change<'a>>,
+        prior: bool,
         errors: &Errors,
     ) -> Result<(), LoadError> {
         let address = match module.get("address") {
@@ -196,9 +197,11 @@ impl<'a> Plan<'a> {
         };
         let config = self.module_config(address);
         for node in module.get("resources").map(Node::items).unwrap_or_default() {
-            let res = resource(node, address, config, changes, errors)?;
-            if !self.by_address.contains_key(res.address) {
-                self.insert(res);
+            let mut res = resource(node, address, config, changes, errors)?;
+            res.prior = prior;
+            match self.by_address.get(res.address) {
+                Some(&at) => self.resources[at].prior |= prior,
+                None => self.insert(res),
             }
         }
         for child in module
@@ -206,7 +209,7 @@ impl<'a> Plan<'a> {
             .map(Node::items)
             .unwrap_or_default()
         {
-            self.add_module(child, changes, errors)?;
+            self.add_module(child, changes, prior, errors)?;
         }
         Ok(())
     }
@@ -252,10 +255,18 @@ impl<'a> Plan<'a> {
             .unwrap_or_default()
     }
 
+    /// Returns the managed resources of a type that exist after apply.
     pub fn of_kind<'p>(&'p self, kind: &'p str) -> impl Iterator<Item = &'p Res<'a>> + 'p {
         self.resources
             .iter()
-            .filter(move |r| r.managed && r.kind == kind)
+            .filter(move |r| r.managed && !r.deleted && r.kind == kind)
+    }
+
+    /// Returns the data sources of a type that Terraform read while planning.
+    pub fn read_data<'p>(&'p self, kind: &'p str) -> impl Iterator<Item = &'p Res<'a>> + 'p {
+        self.resources
+            .iter()
+            .filter(move |r| !r.managed && !r.unread() && r.kind == kind)
     }
 }
 
@@ -308,67 +319,4 @@ pub fn closing_bracket(text: &str) -> Option<usize> {
         }
     }
     None
-}
-
-fn changes<'a>(root: &'a Node, errors: &Errors) -> Result<HashMap<&'a str, &'a Node>, LoadError> {
-    let mut found = HashMap::new();
-    for change in root
-        .get("resource_changes")
-        .map(Node::items)
-        .unwrap_or_default()
-    {
-        let Some(address) = change.get("address") else {
-            return Err(errors.at(change, "resource change has no `address`", HELP));
-        };
-        let address = text(address, "resource change `address` is not a string", errors)?;
-        if let Some(unknown) = change.path(&["change", "after_unknown"]) {
-            found.insert(address, unknown);
-        }
-    }
-    Ok(found)
-}
-
-fn resource<'a>(
-    node: &'a Node,
-    module: &str,
-    config: Option<&'a Node>,
-    changes: &HashMap<&'a str, &'a Node>,
-    errors: &Errors,
-) -> Result<Res<'a>, LoadError> {
-    let field = |key: &str| {
-        node.get(key)
-            .ok_or_else(|| errors.at(node, &format!("resource has no `{key}`"), HELP))
-    };
-    let address_node = field("address")?;
-    let address = text(address_node, "resource `address` is not a string", errors)?;
-    let kind = text(field("type")?, "resource `type` is not a string", errors)?;
-    let values = field("values")?;
-    if !matches!(values.value, Value::Object(_)) {
-        return Err(errors.at(values, "resource `values` is not an object", HELP));
-    }
-    let managed = node.get("mode").and_then(Node::as_str) != Some("data");
-    let mut res = Res {
-        address,
-        address_loc: address_node.loc,
-        module: module.to_string(),
-        managed,
-        kind,
-        index: node.get("index").filter(|i| !i.is_null()),
-        values,
-        unknown: changes.get(address).copied(),
-        config: None,
-    };
-    let block = block_of(&res);
-    res.config = config
-        .and_then(|c| c.get("resources"))
-        .map(Node::items)
-        .unwrap_or_default()
-        .iter()
-        .find(|r| r.get("address").and_then(Node::as_str) == Some(block.as_str()))
-        .and_then(|r| r.get("expressions"));
-    Ok(res)
-}
-
-fn text<'a>(node: &'a Node, message: &str, errors: &Errors) -> Result<&'a str, LoadError> {
-    node.as_str().ok_or_else(|| errors.at(node, message, HELP))
 }

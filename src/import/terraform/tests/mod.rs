@@ -1,5 +1,10 @@
 //! Imports of small inline plans, one resource family at a time.
 
+mod build;
+mod existing;
+mod families;
+mod resolvers;
+
 use std::path::Path;
 
 use crate::import::tree::Node;
