@@ -164,14 +164,15 @@ impl<'r> Mapper<'r> {
         let Some(text) = value.as_str() else {
             return self.text(owner, field, value);
         };
-        let names = match ids::parse(text) {
+        let id = ids::parse(text);
+        let names = match &id {
             Some(id)
                 if id
                     .resource_type
                     .to_ascii_lowercase()
                     .ends_with("virtualnetworks/subnets") =>
             {
-                id.names
+                id.names.clone()
             }
             Some(id) => id.names.last().cloned().into_iter().collect(),
             None => vec![text.to_string()],
@@ -179,9 +180,10 @@ impl<'r> Mapper<'r> {
         if names.is_empty() {
             return self.text(owner, field, value);
         }
-        if names.iter().any(|n| n.contains(OPEN)) {
-            // The target is identified, but its name is unknown: the symbol is
-            // the one that the target's own name has.
+        let declared = id.as_ref().is_some_and(|id| self.declares(id));
+        if names.iter().any(|n| n.contains(OPEN)) && !declared {
+            // The name is unknown and no resource of the template has it, so
+            // deployment decides what the reference names.
             let reason = reason(&render(&value.value));
             self.unknown(owner, field, value, reason);
         }
@@ -191,6 +193,27 @@ impl<'r> Mapper<'r> {
             .collect::<Vec<_>>()
             .join("/");
         Sp::new(name, value.loc)
+    }
+
+    /// Returns true when the template declares the resource that `id` names:
+    /// the same type, the same names and the same resource group, where
+    /// unknown parts are the same only when they render the same. An id
+    /// without a resource group matches any group.
+    fn declares(&self, id: &ids::ResourceId) -> bool {
+        self.resources.iter().any(|resource| {
+            let names = super::functions::split_known(resource.name_text(), &["/"]);
+            let same_group = id
+                .group_text
+                .as_ref()
+                .is_none_or(|g| g.eq_ignore_ascii_case(&resource.group_text));
+            resource.is(&id.resource_type)
+                && same_group
+                && names.len() == id.names.len()
+                && names
+                    .iter()
+                    .zip(&id.names)
+                    .all(|(a, b)| a.eq_ignore_ascii_case(b))
+        })
     }
 
     /// Returns the region of a resource from its `location`.

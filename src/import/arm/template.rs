@@ -26,6 +26,8 @@ pub struct Resource {
     pub kind: Val,
     /// Resource group of its deployment, when known.
     pub group: Option<String>,
+    /// Resource group of its deployment as text, with unknown pieces.
+    pub group_text: String,
     /// A condition that deployment decides.
     pub condition: Option<Val>,
 }
@@ -123,6 +125,7 @@ impl Expander<'_> {
                 sku: or_null(field("sku")?),
                 kind: or_null(field("kind")?),
                 group,
+                group_text: super::text::to_text(&context.deployment.group_name),
                 condition: condition.clone(),
             });
         } else {
