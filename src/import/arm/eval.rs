@@ -6,7 +6,8 @@ use std::collections::HashMap;
 
 use super::expr::{self, Expr, Template};
 use super::functions;
-use super::value::{from_node, render, Val, Value};
+use super::render::render;
+use super::value::{from_node, Val, Value};
 use crate::import::tree::{Node, Value as JsonValue};
 use crate::source::Loc;
 

@@ -7,7 +7,8 @@
 
 use super::eval::{EvalError, Evaluator, Result};
 use super::expr::Expr;
-use super::value::{embed, pieces, render, Piece, Val, Value};
+use super::render::render;
+use super::value::{embed, pieces, Piece, Val, Value};
 use super::{ids, text};
 use crate::source::Loc;
 

@@ -4,8 +4,9 @@
 
 use super::eval::{Deployment, EvalError, Result};
 use super::functions::split_known;
+use super::render::render;
 use super::text::to_text;
-use super::value::{render, Val, Value, OPEN};
+use super::value::{Val, Value, OPEN};
 use crate::source::Loc;
 
 /// Evaluates `resourceId`, `subscriptionResourceId`, `tenantResourceId` or

@@ -3,8 +3,9 @@
 
 use super::eval::{EvalError, Result};
 use super::ids;
+use super::render::{display, display_str, model_text, render};
 use super::template::Resource;
-use super::value::{model_text, render, Val, Value, OPEN};
+use super::value::{Val, Value, OPEN};
 use crate::model::index::Kind;
 use crate::model::unknown::{self, Unknown};
 use crate::model::{File, Sp};
@@ -62,7 +63,7 @@ impl<'r> Mapper<'r> {
             other => super::value::embed(&render(other)),
         };
         if text.contains(OPEN) {
-            let reason = reason(&render_text(&text));
+            let reason = reason(&display_str(&text));
             self.unknown(owner, field, value, reason);
         }
         Sp::new(model_text(&text), value.loc)
@@ -152,7 +153,7 @@ impl<'r> Mapper<'r> {
                 )),
             },
             other => {
-                self.unknown(owner, field, value, reason(&render(other)));
+                self.unknown(owner, field, value, reason(&display(other)));
                 Ok(None)
             }
         }
@@ -184,7 +185,7 @@ impl<'r> Mapper<'r> {
         if names.iter().any(|n| n.contains(OPEN)) && !declared {
             // The name is unknown and no resource of the template has it, so
             // deployment decides what the reference names.
-            let reason = reason(&render(&value.value));
+            let reason = reason(&display(&value.value));
             self.unknown(owner, field, value, reason);
         }
         let name = names
@@ -247,10 +248,6 @@ pub fn parent_name(resource: &Resource) -> String {
     let parts = super::functions::split_known(resource.name_text(), &["/"]);
     let parent = parts.len().checked_sub(2).map(|i| parts[..=i].join("/"));
     model_text(&parent.unwrap_or_default())
-}
-
-fn render_text(text: &str) -> String {
-    super::value::render_str(text)
 }
 
 /// Explains why a value is unknown, from the functions its rendering calls.

@@ -12,6 +12,7 @@ mod functions;
 mod ids;
 mod map;
 mod network;
+mod render;
 mod services;
 mod template;
 #[cfg(test)]

@@ -171,7 +171,7 @@ impl Expander<'_> {
         };
         let mut name = evaluator.node(required("name")?, outer.depth)?;
         let Value::Str(text) = &name.value else {
-            let rendering = super::value::render(&name.value);
+            let rendering = super::render::render(&name.value);
             name.value = Value::Str(super::value::embed(&rendering));
             return Ok((resource_type.to_string(), name));
         };
@@ -262,7 +262,7 @@ impl Expander<'_> {
                     Some(location) => Value::Str(location.clone()),
                     None => Value::Unknown(format!(
                         "resourceGroup({}).location",
-                        super::value::render(&group)
+                        super::render::render(&group)
                     )),
                 };
                 deployment.group_name = group;

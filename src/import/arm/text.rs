@@ -2,7 +2,8 @@
 
 use super::eval::{EvalError, Result};
 use super::functions::{split_known, wrong_type};
-use super::value::{embed, pieces, render, Piece, Val, Value, OPEN};
+use super::render::render;
+use super::value::{embed, pieces, Piece, Val, Value, OPEN};
 use crate::source::Loc;
 
 /// Returns true for functions that evaluate arguments with unknown parts

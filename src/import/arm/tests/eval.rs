@@ -1,7 +1,8 @@
 //! Evaluation of expressions, variables and the work budget.
 
 use super::super::eval::{Budget, Context, Copies, Evaluator};
-use super::super::value::{render, Value};
+use super::super::render::render;
+use super::super::value::Value;
 use super::{deployment, parse};
 
 /// Evaluates one expression string in a template with the given `variables`.
@@ -136,4 +137,27 @@ fn doubling_variables_hit_the_budget() {
         .string("[variables('v20')]", Default::default(), 0)
         .unwrap_err();
     assert!(error.message.contains("limit"), "{}", error.message);
+}
+
+#[test]
+fn group_id_parses_and_renders_short() {
+    let id = eval(
+        "{}",
+        "[concat(resourceGroup().id, '/providers/Microsoft.Network/virtualNetworks/v/subnets/s')]",
+    );
+    let parsed = super::super::ids::parse(&text(id.clone())).expect("an id");
+    assert_eq!(
+        parsed.resource_type,
+        "Microsoft.Network/virtualNetworks/subnets"
+    );
+    assert_eq!(parsed.names, ["v", "s"]);
+    assert_eq!(
+        render(&id),
+        "concat(resourceGroup().id, '/providers/Microsoft.Network/virtualNetworks/v/subnets/s')"
+    );
+    let built = eval(
+        "{}",
+        "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'v', 's')]",
+    );
+    assert_eq!(built, id);
 }
