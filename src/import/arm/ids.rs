@@ -2,9 +2,10 @@
 //! resource group and subscription, and reading an id back into a type and
 //! names.
 
-use super::eval::{Deployment, EvalError, Result};
+use super::eval::{EvalError, Result};
 use super::functions::split_known;
 use super::render::render;
+use super::scope::Deployment;
 use super::text::to_text;
 use super::value::{Val, Value, OPEN};
 use crate::source::Loc;

@@ -3,7 +3,8 @@
 
 use std::collections::HashMap;
 
-use super::eval::{Budget, Context, Copies, Deployment, EvalError, Evaluator, Result};
+use super::eval::{Budget, EvalError, Evaluator, Result};
+use super::scope::{Context, Copies, Deployment};
 use super::value::{from_node, Val, Value, OPEN};
 use crate::import::tree::Node;
 

@@ -1,7 +1,8 @@
 //! Evaluation of expressions, variables and the work budget.
 
-use super::super::eval::{Budget, Context, Copies, Evaluator};
+use super::super::eval::{Budget, Evaluator};
 use super::super::render::render;
+use super::super::scope::{Context, Copies};
 use super::super::value::Value;
 use super::{deployment, parse};
 

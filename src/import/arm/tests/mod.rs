@@ -6,7 +6,7 @@ mod services;
 
 use std::path::Path;
 
-use super::eval::Deployment;
+use super::scope::Deployment;
 use super::value::Value;
 use crate::import::tree::Node;
 use crate::import::{ArmOptions, Imported, Input};
