@@ -116,6 +116,8 @@ pub fn map_zones(m: &mut Mapper) -> Result<()> {
         };
         m.condition(owner, resource);
         let mut vnet_links = Vec::new();
+        // NOTE: a link's own unknown `condition` is not recorded, so the link
+        // counts as deployed.
         for link in m.children(ZONE_LINKS, resource.name_text()) {
             let Some(vnet) = link.properties.path(&["virtualNetwork", "id"]) else {
                 return Err(missing(link, "virtualNetwork.id"));

@@ -6,7 +6,7 @@ use super::eval::{EvalError, Result};
 use super::map::{assigned, own_name, Mapper, Owner};
 use super::network::missing;
 use super::template::Resource;
-use super::value::{Val, Value, OPEN};
+use super::value::{Val, Value};
 use crate::model::index::Kind;
 use crate::model::{Forwarder, Sp, VirtualMachine, VmRole};
 
@@ -95,6 +95,13 @@ fn push_vm(
 
 /// Reads the tag `zone=ip,zone=ip` into conditional forwarders.
 fn forwarders(tag: &Val) -> Result<Vec<Forwarder>> {
+    if tag.value.has_unknown() {
+        return Err(EvalError::new(
+            tag.loc,
+            "tag `vnetlint-dns-forwarders` is unknown until deployment",
+            "write it as a literal `zone=ip,zone=ip`",
+        ));
+    }
     let Value::Str(text) = &tag.value else {
         return Err(EvalError::new(
             tag.loc,
@@ -102,13 +109,6 @@ fn forwarders(tag: &Val) -> Result<Vec<Forwarder>> {
             "write it as `zone=ip,zone=ip`",
         ));
     };
-    if text.contains(OPEN) {
-        return Err(EvalError::new(
-            tag.loc,
-            "tag `vnetlint-dns-forwarders` is unknown until deployment",
-            "write it as a literal `zone=ip,zone=ip`",
-        ));
-    }
     let mut out = Vec::new();
     for entry in text.split(',').map(str::trim).filter(|e| !e.is_empty()) {
         let Some((zone, to)) = entry.split_once('=') else {

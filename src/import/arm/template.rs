@@ -62,6 +62,10 @@ pub struct Outer {
     pub depth: usize,
     /// Deployments around the list.
     pub nesting: usize,
+    /// Resource group that the list deploys to, when a nested deployment
+    /// sets it. In outer scope this differs from what `resourceGroup()`
+    /// returns, which stays the parent's.
+    pub group: Option<Value>,
 }
 
 impl Expander<'_> {
@@ -112,7 +116,11 @@ impl Expander<'_> {
             return self.nested(node, context, outer, &name, condition);
         }
         if (self.is_mapped)(&resource_type.to_ascii_lowercase()) {
-            let group = match &context.deployment.group_name {
+            let group_name = outer
+                .group
+                .as_ref()
+                .unwrap_or(&context.deployment.group_name);
+            let group = match group_name {
                 Value::Str(g) if !g.contains(OPEN) => Some(g.clone()),
                 _ => None,
             };
@@ -126,7 +134,7 @@ impl Expander<'_> {
                 sku: or_null(field("sku")?),
                 kind: or_null(field("kind")?),
                 group,
-                group_text: super::text::to_text(&context.deployment.group_name),
+                group_text: super::text::to_text(group_name),
                 condition: condition.clone(),
             });
         } else {
@@ -218,6 +226,7 @@ impl Expander<'_> {
             parent: None,
             condition,
             nesting: outer.nesting + 1,
+            group: Some(deployment.group_name.clone()),
             ..outer.clone()
         };
         if !inner_scope {

@@ -46,3 +46,40 @@ fn location_option_sets_region() {
     let region = imported.file.vnets[0].region.as_ref().unwrap();
     assert_eq!(region.value, "swedencentral");
 }
+
+#[test]
+fn unknown_condition_keeps_the_resource_and_its_children() {
+    let text = r#"{"parameters": {"withHub": {"type": "bool"}}, "resources": [
+      {"condition": "[parameters('withHub')]", "type": "Microsoft.Network/virtualNetworks",
+       "name": "vnet-hub", "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]}},
+       "resources": [{"type": "subnets", "name": "snet-dns",
+        "properties": {"addressPrefix": "10.0.1.0/24"}}]},
+      {"type": "Microsoft.Network/privateDnsZones", "name": "privatelink.api.azureml.ms",
+       "resources": [{"condition": "[parameters('withHub')]", "type": "virtualNetworkLinks",
+        "name": "hub", "properties": {"virtualNetwork": {"id": "[resourceId('Microsoft.Network/virtualNetworks', 'vnet-hub')]"}}}]}
+    ]}"#;
+    let imported = import(text, None);
+    let vnet = &imported.file.vnets[0];
+    assert_eq!(vnet.subnets[0].name.value, "snet-dns");
+    let conditions: Vec<(&str, &str)> = imported
+        .unknowns
+        .iter()
+        .filter(|u| u.field == "condition")
+        .map(|u| (u.resource.as_str(), u.reason.as_str()))
+        .collect();
+    let reason =
+        "deployment decides whether it is created: its condition is `parameters('withHub')`";
+    assert_eq!(conditions, [("vnet-hub", reason)]);
+    let condition = imported
+        .unknowns
+        .iter()
+        .find(|u| u.field == "condition")
+        .unwrap();
+    assert_eq!(
+        &text[condition.loc.offset..condition.loc.offset + condition.loc.len],
+        r#""[parameters('withHub')]""#
+    );
+    // The zone link has an unknown condition of its own, which no unknown
+    // value records yet: parts of a model resource have no condition.
+    assert_eq!(imported.file.private_dns_zones[0].vnet_links.len(), 1);
+}

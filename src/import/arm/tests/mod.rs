@@ -1,7 +1,11 @@
 //! Tests of the evaluator, the expansion and the mappings, on small inline templates.
 
+mod dns;
+mod edge;
 mod eval;
 mod expand;
+mod machines;
+mod network;
 mod services;
 
 use std::path::Path;
@@ -10,7 +14,7 @@ use super::scope::Deployment;
 use super::value::Value;
 use crate::import::tree::Node;
 use crate::import::{ArmOptions, Imported, Input};
-use crate::source::FileId;
+use crate::source::{FileId, Loc};
 
 fn parse(text: &str) -> Node {
     serde_saphyr::from_str(text).expect("valid JSON")
@@ -40,10 +44,32 @@ fn import(text: &str, location: Option<&str>) -> Imported {
     super::read(&input, None, &options).expect("imports")
 }
 
+/// Returns a template made of `parameters` and a list of `resources`.
+fn template(parameters: &str, resources: &str) -> String {
+    format!(r#"{{"parameters": {parameters}, "resources": [{resources}]}}"#)
+}
+
 /// Imports a template made of `parameters` and a list of `resources`.
 fn import_resources(parameters: &str, resources: &str) -> Imported {
-    let text = format!(r#"{{"parameters": {parameters}, "resources": [{resources}]}}"#);
-    import(&text, None)
+    import(&template(parameters, resources), None)
+}
+
+/// Imports a template that must fail, and returns the error message.
+fn import_error(text: &str) -> String {
+    let root = parse(text);
+    let input = Input {
+        path: Path::new("t.json"),
+        text,
+        file: FileId(0),
+        root: &root,
+    };
+    let error = super::read(&input, None, &ArmOptions::default()).expect_err("fails");
+    error.to_string()
+}
+
+/// Returns the text that a location spans.
+fn spanned(text: &str, loc: Loc) -> &str {
+    &text[loc.offset..loc.offset + loc.len]
 }
 
 /// Returns the fields of the unknowns recorded for `resource`.
