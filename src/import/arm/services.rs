@@ -165,13 +165,19 @@ fn network_rules(m: &mut Mapper, owner: Owner, acls: &Val) -> Result<NetworkRule
             subnets.push(m.reference(owner, "network_rules", id));
         }
     }
-    let bypass = acls.get("bypass").and_then(|b| match &b.value {
-        Value::Str(s) => Some(Sp::new(
-            s.to_ascii_lowercase().contains("azureservices"),
-            b.loc,
-        )),
-        _ => None,
-    });
+    // Azure bypasses its trusted services when `bypass` is absent: the
+    // storage API's NetworkRuleSet defaults it to `AzureServices` (as the
+    // azure-mgmt-storage models of API version 2021-09-01 declare).
+    let bypass = match acls.get("bypass").filter(|b| !b.is_null()) {
+        Some(b) => match &b.value {
+            Value::Str(s) => Some(Sp::new(
+                s.to_ascii_lowercase().contains("azureservices"),
+                b.loc,
+            )),
+            _ => None,
+        },
+        None => Some(Sp::new(true, acls.loc)),
+    };
     Ok(NetworkRules {
         default_action: m.choice(
             owner,

@@ -116,3 +116,21 @@ fn registry_replications_are_geo_replicas() {
     assert_eq!(replicas, ["northeurope", "parameters('second')"]);
     assert_eq!(unknown_fields(&imported, "crml"), ["geo_replicas"]);
 }
+
+#[test]
+fn network_rules_bypass_azure_services_by_default() {
+    let resources = r#"
+      {"type": "Microsoft.Storage/storageAccounts", "name": "sadefault", "kind": "StorageV2",
+       "properties": {"networkAcls": {"defaultAction": "Deny"}}},
+      {"type": "Microsoft.Storage/storageAccounts", "name": "sanone", "kind": "StorageV2",
+       "properties": {"networkAcls": {"defaultAction": "Deny", "bypass": "None"}}}"#;
+    let imported = import_resources("{}", resources);
+    let bypass = |i: usize| {
+        let rules = imported.file.storage_accounts[i].network_rules.as_ref();
+        rules
+            .and_then(|r| r.bypass_azure_services.as_ref())
+            .map(|b| b.value)
+    };
+    assert_eq!(bypass(0), Some(true));
+    assert_eq!(bypass(1), Some(false));
+}
