@@ -22,7 +22,7 @@ const CLIENT_ZONE: &str = r#",
     {"type": "Microsoft.Network/privateDnsZones", "name": "privatelink.api.azureml.ms", "location": "global"}]}}}"#;
 
 #[test]
-fn endpoint_zone_is_named_alone_when_unique() {
+fn unique_zone_named_alone() {
     let imported = import(&template("{}", ENDPOINT), None);
     let zones = &imported.file.private_endpoints[0].dns_zones;
     assert_eq!(zones.len(), 1);
@@ -30,7 +30,7 @@ fn endpoint_zone_is_named_alone_when_unique() {
 }
 
 #[test]
-fn endpoint_zone_is_named_by_group_when_shared() {
+fn shared_zone_named_by_group() {
     let resources = format!("{ENDPOINT}{CLIENT_ZONE}");
     let imported = import(&template("{}", &resources), None);
     let zones = &imported.file.private_endpoints[0].dns_zones;

@@ -34,7 +34,7 @@ fn firewall_reads_classic_dns_proxy() {
 }
 
 #[test]
-fn firewall_without_policy_leaves_dns_proxy_unset() {
+fn firewall_without_policy_unset_proxy() {
     let imported = import(&template("{}", &firewall("")), None);
     assert!(imported.file.firewalls[0].dns_proxy.is_none());
     assert_eq!(unknown_fields(&imported, "afw-hub"), ["private_ip"]);

@@ -48,7 +48,7 @@ fn location_option_sets_region() {
 }
 
 #[test]
-fn unknown_condition_keeps_the_resource_and_its_children() {
+fn unknown_condition_keeps_resource() {
     let text = r#"{"parameters": {"withHub": {"type": "bool"}}, "resources": [
       {"condition": "[parameters('withHub')]", "type": "Microsoft.Network/virtualNetworks",
        "name": "vnet-hub", "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]}},
@@ -59,8 +59,10 @@ fn unknown_condition_keeps_the_resource_and_its_children() {
         "name": "hub", "properties": {"virtualNetwork": {"id": "[resourceId('Microsoft.Network/virtualNetworks', 'vnet-hub')]"}}}]}
     ]}"#;
     let imported = import(text, None);
+
     let vnet = &imported.file.vnets[0];
     assert_eq!(vnet.subnets[0].name.value, "snet-dns");
+
     let conditions: Vec<(&str, &str)> = imported
         .unknowns
         .iter()
@@ -70,6 +72,7 @@ fn unknown_condition_keeps_the_resource_and_its_children() {
     let reason =
         "deployment decides whether it is created: its condition is `parameters('withHub')`";
     assert_eq!(conditions, [("vnet-hub", reason)]);
+
     let condition = imported
         .unknowns
         .iter()
@@ -79,6 +82,7 @@ fn unknown_condition_keeps_the_resource_and_its_children() {
         &text[condition.loc.offset..condition.loc.offset + condition.loc.len],
         r#""[parameters('withHub')]""#
     );
+
     // The zone link has an unknown condition of its own, which no unknown
     // value records yet: parts of a model resource have no condition.
     assert_eq!(imported.file.private_dns_zones[0].vnet_links.len(), 1);

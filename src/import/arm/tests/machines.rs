@@ -56,7 +56,7 @@ fn unknown_forwarders_tag_is_an_error() {
 }
 
 #[test]
-fn vm_with_interface_elsewhere_has_unknown_subnet() {
+fn vm_without_interface_unknown_subnet() {
     let resources = dns_server("{}").replace("\"name\": \"nic-dns\"", "\"name\": \"nic-other\"");
     let imported = import(&template("{}", &resources), None);
     assert_eq!(unknown_fields(&imported, "vm-dns"), ["subnet"]);

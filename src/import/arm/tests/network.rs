@@ -21,7 +21,7 @@ const ROUTED: &str = r#"
     "subnet": {"id": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet-hub', 'AzureFirewallSubnet')]"}}}]}}"#;
 
 #[test]
-fn route_table_routes_join_the_subnet() {
+fn route_table_routes_join_subnet() {
     let text = template("{}", ROUTED);
     let imported = import(&text, None);
     let routes = &imported.file.vnets[0].subnets[0].route_table;
@@ -33,7 +33,7 @@ fn route_table_routes_join_the_subnet() {
 }
 
 #[test]
-fn route_to_the_firewall_uses_its_ip_symbol() {
+fn firewall_route_uses_ip_symbol() {
     let imported = import(&template("{}", ROUTED), None);
     let firewall_ip = &imported.file.firewalls[0].private_ip.value;
     let route = &imported.file.vnets[0].subnets[0].route_table[0];
@@ -48,14 +48,14 @@ fn route_to_the_firewall_uses_its_ip_symbol() {
 }
 
 #[test]
-fn route_table_not_in_template_gives_no_routes() {
+fn missing_route_table_gives_no_routes() {
     let resources = ROUTED.replace("'rt-spoke')]", "'rt-elsewhere')]");
     let imported = import(&template("{}", &resources), None);
     assert!(imported.file.vnets[0].subnets[0].route_table.is_empty());
 }
 
 #[test]
-fn appliance_route_without_ip_is_an_error() {
+fn appliance_route_without_ip_fails() {
     let resources = ROUTED.replace(
         r#""nextHopType": "Internet""#,
         r#""nextHopType": "VirtualAppliance""#,

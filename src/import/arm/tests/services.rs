@@ -33,14 +33,14 @@ fn workspace_finds_services_with_hashed_names() {
 }
 
 #[test]
-fn workspace_service_in_another_group_is_unknown() {
+fn service_in_other_group_unknown() {
     let parameters = HASHED_PARAMETERS.replace("[resourceGroup().name]", "[uniqueString('x')]");
     let imported = import_resources(&parameters, HASHED_NAMES);
     assert_eq!(unknown_fields(&imported, "mlw"), ["storage_account"]);
 }
 
 #[test]
-fn aks_cluster_attaches_through_a_workspace_compute() {
+fn aks_attaches_through_compute() {
     let resources = r#"
       {"type": "Microsoft.ContainerService/managedClusters", "name": "aks-ml",
        "properties": {
@@ -70,7 +70,7 @@ fn aks_cluster_attaches_through_a_workspace_compute() {
 }
 
 #[test]
-fn aks_cluster_without_compute_is_not_attached() {
+fn aks_without_compute_unattached() {
     let resources = r#"
       {"type": "Microsoft.ContainerService/managedClusters", "name": "aks-ml",
        "properties": {"agentPoolProfiles": [{"name": "system",
@@ -80,7 +80,7 @@ fn aks_cluster_without_compute_is_not_attached() {
 }
 
 #[test]
-fn synapse_reads_managed_vnet_and_exfiltration() {
+fn synapse_managed_vnet_and_exfiltration() {
     let resources = r#"
       {"type": "Microsoft.Synapse/workspaces", "name": "syn-ml",
        "properties": {"managedVirtualNetwork": "default",
@@ -118,7 +118,7 @@ fn registry_replications_are_geo_replicas() {
 }
 
 #[test]
-fn network_rules_bypass_azure_services_by_default() {
+fn bypass_defaults_to_azure_services() {
     let resources = r#"
       {"type": "Microsoft.Storage/storageAccounts", "name": "sadefault", "kind": "StorageV2",
        "properties": {"networkAcls": {"defaultAction": "Deny"}}},
