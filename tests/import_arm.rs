@@ -28,8 +28,10 @@ fn hub_and_spoke_loads_with_location() {
     ];
     let (out, code) = check(&args);
     assert_eq!(code, 0, "{out}");
-    // The firewall's private IP is the only value the template leaves
-    // unknown; it is reported, and fails nothing.
+    // One finding, and it is right: the template gives the firewall no
+    // static private IP, so Azure assigns it at deployment. `unknown-value`
+    // reports it as `info`, and the rules that route DNS and traffic through
+    // the firewall compare the same symbol, so they pass.
     let findings: Vec<&str> = out.lines().filter(|l| l.contains('[')).collect();
     assert_eq!(findings.len(), 1, "{out}");
     assert!(
@@ -38,11 +40,23 @@ fn hub_and_spoke_loads_with_location() {
     );
 }
 
-/// Findings with the template's default parameters: `privateEndpointType`
-/// is `none`, so there is no VNet and no private endpoint, and the workspace
-/// with public network access disabled is unreachable. Names and regions are
-/// symbols (`uniqueString`, `parameters('workspaceName')`, `parameters('location')`)
-/// that `invalid-name` and `unknown-region` do not yet tell from written values.
+/// Findings with the template's default parameters, where
+/// `privateEndpointType` is `none`, so the template creates no VNet, subnet
+/// or private endpoint:
+///
+/// - `unknown-value` on the storage account's network rules is right: they
+///   allow a subnet named by `uniqueString` hashes that the template does not
+///   create, so deployment decides what it is.
+/// - `image-build-compute-missing` is right to be `info`: the storage account
+///   denies by default, and whether its subnet rule changes that waits for
+///   the unknown subnet.
+/// - `unknown-value` on the regions is right: `parameters('location')` has no
+///   default and no parameters file is given.
+/// - `workspace-unreachable` is right: the workspace sets public network
+///   access `Disabled`, and with these defaults it has no private endpoint.
+///
+/// The workspace finds its storage account and key vault, whose ids are
+/// built from the same hashed names, so neither is reported unknown.
 #[test]
 fn aml_workspace_vnet_snapshot() {
     let (out, code) = check(&["tests/import/real/aml-workspace-vnet/azuredeploy.json"]);
@@ -50,8 +64,10 @@ fn aml_workspace_vnet_snapshot() {
     insta::assert_snapshot!("aml_workspace_vnet", out);
 }
 
-/// Two VNets peered both ways: the only findings are `unknown-region` on the
-/// symbol `resourceGroup().location`, which that rule does not yet treat as unknown.
+/// Two VNets peered both ways. The one finding is right: both VNets are in
+/// `resourceGroup().location`, which is unknown without `--location`, and
+/// `unknown-value` reports it once as `info`. The peering rules compare the
+/// same symbol and pass.
 #[test]
 fn vnet_to_vnet_peering_snapshot() {
     let (out, code) = check(&["tests/import/real/vnet-to-vnet-peering/azuredeploy.json"]);

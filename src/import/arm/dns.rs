@@ -72,8 +72,9 @@ pub fn map_private_endpoints(m: &mut Mapper) -> Result<()> {
     Ok(())
 }
 
-/// Returns the zones of an endpoint's DNS zone groups, as `ZONE` or
-/// `RESOURCE_GROUP/ZONE` when the id names a group that holds such a zone.
+/// Returns the zones of an endpoint's DNS zone groups, as `ZONE`, or as
+/// `RESOURCE_GROUP/ZONE` when the template declares several zones of that
+/// name and the id names the group of one of them.
 fn zone_group(m: &mut Mapper, owner: Owner, endpoint: &str) -> Vec<Sp<String>> {
     let mut zones = Vec::new();
     for group in m.children(ZONE_GROUPS, endpoint) {
@@ -84,16 +85,21 @@ fn zone_group(m: &mut Mapper, owner: Owner, endpoint: &str) -> Vec<Sp<String>> {
             };
             let zone = m.reference(owner, "dns_zones", id);
             let group = id.as_str().and_then(ids::parse).and_then(|i| i.group);
-            let held = |g: &str| {
-                m.of_type(ZONES).any(|z| {
+            let namesakes: Vec<_> = m
+                .of_type(ZONES)
+                .filter(|z| own_name(z).eq_ignore_ascii_case(&zone.value))
+                .collect();
+            let in_group = |g: &str| {
+                namesakes.iter().any(|z| {
                     z.group
                         .as_deref()
                         .is_some_and(|zg| zg.eq_ignore_ascii_case(g))
-                        && own_name(z).eq_ignore_ascii_case(&zone.value)
                 })
             };
             match group {
-                Some(g) if held(&g) => zones.push(Sp::new(format!("{g}/{}", zone.value), zone.loc)),
+                Some(g) if namesakes.len() > 1 && in_group(&g) => {
+                    zones.push(Sp::new(format!("{g}/{}", zone.value), zone.loc))
+                }
                 _ => zones.push(zone),
             }
         }
@@ -110,6 +116,8 @@ pub fn map_zones(m: &mut Mapper) -> Result<()> {
         };
         m.condition(owner, resource);
         let mut vnet_links = Vec::new();
+        // NOTE: a link's own unknown `condition` is not recorded, so the link
+        // counts as deployed.
         for link in m.children(ZONE_LINKS, resource.name_text()) {
             let Some(vnet) = link.properties.path(&["virtualNetwork", "id"]) else {
                 return Err(missing(link, "virtualNetwork.id"));

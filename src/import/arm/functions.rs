@@ -7,8 +7,9 @@
 
 use super::eval::{EvalError, Evaluator, Result};
 use super::expr::Expr;
-use super::value::{embed, pieces, render, Piece, Val, Value};
-use super::{ids, text};
+use super::render::render;
+use super::value::{embed, pieces, Piece, Val, Value};
+use super::{builtins, collections, ids, text};
 use crate::source::Loc;
 
 pub fn call(ev: &Evaluator, name: &str, args: &[Expr], loc: Loc, depth: usize) -> Result<Val> {
@@ -97,18 +98,20 @@ fn eager(
         "false" => return known(Value::Bool(false)),
         "null" => return known(Value::Null),
         "createarray" => return known(Value::Array(args.to_vec())),
-        "createobject" => return text::create_object(args, loc),
+        "createobject" => return collections::create_object(args, loc),
         "reference" => return known(Value::Unknown(reference(args))),
         "concat" => return known(text::concat(args)),
-        "equals" => return known(text::equals(args, loc)?),
+        "equals" => return known(collections::equals(args, loc)?),
         _ => {}
     }
     let partial = args.iter().any(|a| a.value.has_unknown());
     let whole = args.iter().any(Val::is_unknown);
-    if (partial && !text::handles_partial(lower)) || (whole && !text::handles_unknown(lower)) {
+    if (partial && !builtins::handles_partial(lower))
+        || (whole && !builtins::handles_unknown(lower))
+    {
         return known(unknown_call(name, args));
     }
-    match text::known_function(lower, args, loc)? {
+    match builtins::known_function(lower, args, loc)? {
         Some(value) => known(value),
         None => {
             tracing::debug!("template function `{name}` is not evaluated");

@@ -2,10 +2,12 @@
 //! resource group and subscription, and reading an id back into a type and
 //! names.
 
-use super::eval::{Deployment, EvalError, Result};
+use super::eval::{EvalError, Result};
 use super::functions::split_known;
+use super::render::render;
+use super::scope::Deployment;
 use super::text::to_text;
-use super::value::{render, Val, Value, OPEN};
+use super::value::{Val, Value, OPEN};
 use crate::source::Loc;
 
 /// Evaluates `resourceId`, `subscriptionResourceId`, `tenantResourceId` or
@@ -123,8 +125,10 @@ pub fn deployment(deployment: &Deployment, loc: Loc) -> Value {
 /// A resource id read back into its parts.
 #[derive(Debug, PartialEq, Eq)]
 pub struct ResourceId {
-    /// Resource group, when the id names one.
+    /// Resource group, when the id names one that is known.
     pub group: Option<String>,
+    /// Resource group as the id writes it, with unknown pieces.
+    pub group_text: Option<String>,
     /// Full type, such as `Microsoft.Network/virtualNetworks/subnets`.
     pub resource_type: String,
     /// One name per type segment, such as `vnet-hub` and `snet-pe`.
@@ -138,12 +142,12 @@ pub fn parse(text: &str) -> Option<ResourceId> {
     let providers = segments
         .iter()
         .rposition(|s| s.eq_ignore_ascii_case("providers"))?;
-    let group = segments
+    let group_text = segments
         .iter()
         .position(|s| s.eq_ignore_ascii_case("resourceGroups"))
         .and_then(|at| segments.get(at + 1))
-        .filter(|g| !g.contains(OPEN))
         .cloned();
+    let group = group_text.clone().filter(|g| !g.contains(OPEN));
     let rest = &segments[providers + 1..];
     if rest.len() < 3 || rest.len().is_multiple_of(2) {
         return None;
@@ -156,6 +160,7 @@ pub fn parse(text: &str) -> Option<ResourceId> {
     }
     Some(ResourceId {
         group,
+        group_text,
         resource_type: types.join("/"),
         names,
     })

@@ -3,8 +3,9 @@
 
 use super::eval::{EvalError, Result};
 use super::ids;
+use super::render::{display, display_str, model_text, render};
 use super::template::Resource;
-use super::value::{model_text, render, Val, Value, OPEN};
+use super::value::{Val, Value, OPEN};
 use crate::model::index::Kind;
 use crate::model::unknown::{self, Unknown};
 use crate::model::{File, Sp};
@@ -62,7 +63,7 @@ impl<'r> Mapper<'r> {
             other => super::value::embed(&render(other)),
         };
         if text.contains(OPEN) {
-            let reason = reason(&render_text(&text));
+            let reason = reason(&display_str(&text));
             self.unknown(owner, field, value, reason);
         }
         Sp::new(model_text(&text), value.loc)
@@ -152,7 +153,7 @@ impl<'r> Mapper<'r> {
                 )),
             },
             other => {
-                self.unknown(owner, field, value, reason(&render(other)));
+                self.unknown(owner, field, value, reason(&display(other)));
                 Ok(None)
             }
         }
@@ -164,14 +165,15 @@ impl<'r> Mapper<'r> {
         let Some(text) = value.as_str() else {
             return self.text(owner, field, value);
         };
-        let names = match ids::parse(text) {
+        let id = ids::parse(text);
+        let names = match &id {
             Some(id)
                 if id
                     .resource_type
                     .to_ascii_lowercase()
                     .ends_with("virtualnetworks/subnets") =>
             {
-                id.names
+                id.names.clone()
             }
             Some(id) => id.names.last().cloned().into_iter().collect(),
             None => vec![text.to_string()],
@@ -179,10 +181,11 @@ impl<'r> Mapper<'r> {
         if names.is_empty() {
             return self.text(owner, field, value);
         }
-        if names.iter().any(|n| n.contains(OPEN)) {
-            // The target is identified, but its name is unknown: the symbol is
-            // the one that the target's own name has.
-            let reason = reason(&render(&value.value));
+        let declared = id.as_ref().is_some_and(|id| self.declares(id));
+        if names.iter().any(|n| n.contains(OPEN)) && !declared {
+            // The name is unknown and no resource of the template has it, so
+            // deployment decides what the reference names.
+            let reason = reason(&display(&value.value));
             self.unknown(owner, field, value, reason);
         }
         let name = names
@@ -191,6 +194,27 @@ impl<'r> Mapper<'r> {
             .collect::<Vec<_>>()
             .join("/");
         Sp::new(name, value.loc)
+    }
+
+    /// Returns true when the template declares the resource that `id` names:
+    /// the same type, the same names and the same resource group, where
+    /// unknown parts are the same only when they render the same. An id
+    /// without a resource group matches any group.
+    fn declares(&self, id: &ids::ResourceId) -> bool {
+        self.resources.iter().any(|resource| {
+            let names = super::functions::split_known(resource.name_text(), &["/"]);
+            let same_group = id
+                .group_text
+                .as_ref()
+                .is_none_or(|g| g.eq_ignore_ascii_case(&resource.group_text));
+            resource.is(&id.resource_type)
+                && same_group
+                && names.len() == id.names.len()
+                && names
+                    .iter()
+                    .zip(&id.names)
+                    .all(|(a, b)| a.eq_ignore_ascii_case(b))
+        })
     }
 
     /// Returns the region of a resource from its `location`.
@@ -224,10 +248,6 @@ pub fn parent_name(resource: &Resource) -> String {
     let parts = super::functions::split_known(resource.name_text(), &["/"]);
     let parent = parts.len().checked_sub(2).map(|i| parts[..=i].join("/"));
     model_text(&parent.unwrap_or_default())
-}
-
-fn render_text(text: &str) -> String {
-    super::value::render_str(text)
 }
 
 /// Explains why a value is unknown, from the functions its rendering calls.

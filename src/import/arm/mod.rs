@@ -4,15 +4,22 @@
 //! loops, nested deployments) into a list of resources, which are then mapped
 //! into the topology model. What only deployment can tell stays unknown.
 
+mod builtins;
+mod collections;
+mod compute;
 mod dns;
 mod edge;
 mod eval;
 mod expr;
 mod functions;
 mod ids;
+mod machines;
 mod map;
 mod network;
+mod render;
+mod scope;
 mod services;
+mod synapse;
 mod template;
 #[cfg(test)]
 mod tests;
@@ -21,8 +28,9 @@ mod value;
 
 use super::{ArmOptions, Imported, Input};
 use crate::load::LoadError;
-use eval::{Budget, Context, Deployment, EvalError};
+use eval::{Budget, EvalError};
 use map::Mapper;
+use scope::{Context, Deployment};
 use template::{Expander, Outer};
 use value::Value;
 
@@ -92,13 +100,13 @@ fn map_all(m: &mut Mapper) -> eval::Result<()> {
     dns::map_resolvers(m)?;
     services::map_workspaces(m)?;
     services::map_services(m)?;
-    services::map_computes(m)?;
-    services::map_clusters(m)?;
-    services::map_synapse(m)?;
+    compute::map_computes(m)?;
+    compute::map_clusters(m)?;
+    synapse::map_synapse(m)?;
     edge::map_gateways(m)?;
     edge::map_bastions(m)?;
     edge::map_firewalls(m)?;
-    edge::map_virtual_machines(m)?;
+    machines::map_virtual_machines(m)?;
     Ok(())
 }
 
@@ -119,20 +127,20 @@ fn is_mapped(resource_type: &str) -> bool {
         dns::RESOLVERS,
         dns::INBOUND_ENDPOINTS,
         services::WORKSPACES,
-        services::COMPUTES,
+        compute::COMPUTES,
         services::STORAGE,
         services::KEY_VAULTS,
         services::REGISTRIES,
         services::REPLICATIONS,
-        services::CLUSTERS,
-        services::SYNAPSE,
+        compute::CLUSTERS,
+        synapse::SYNAPSE,
         edge::GATEWAYS,
         edge::CONNECTIONS,
         edge::BASTIONS,
         edge::FIREWALLS,
         edge::FIREWALL_POLICIES,
-        edge::VIRTUAL_MACHINES,
-        edge::NETWORK_INTERFACES,
+        machines::VIRTUAL_MACHINES,
+        machines::NETWORK_INTERFACES,
     ];
     TYPES.iter().any(|t| t.eq_ignore_ascii_case(resource_type))
 }

@@ -186,7 +186,7 @@ fn next_hop(
             owner,
             "route_table",
             hop,
-            reason(&super::value::render(&hop.value)),
+            reason(&super::render::display(&hop.value)),
         );
         return Ok(None);
     };

@@ -3,7 +3,8 @@
 
 use std::collections::HashMap;
 
-use super::eval::{Budget, Context, Copies, Deployment, EvalError, Evaluator, Result};
+use super::eval::{Budget, EvalError, Evaluator, Result};
+use super::scope::{Context, Copies, Deployment};
 use super::value::{from_node, Val, Value, OPEN};
 use crate::import::tree::Node;
 
@@ -26,6 +27,8 @@ pub struct Resource {
     pub kind: Val,
     /// Resource group of its deployment, when known.
     pub group: Option<String>,
+    /// Resource group of its deployment as text, with unknown pieces.
+    pub group_text: String,
     /// A condition that deployment decides.
     pub condition: Option<Val>,
 }
@@ -59,6 +62,10 @@ pub struct Outer {
     pub depth: usize,
     /// Deployments around the list.
     pub nesting: usize,
+    /// Resource group that the list deploys to, when a nested deployment
+    /// sets it. In outer scope this differs from what `resourceGroup()`
+    /// returns, which stays the parent's.
+    pub group: Option<Value>,
 }
 
 impl Expander<'_> {
@@ -109,7 +116,11 @@ impl Expander<'_> {
             return self.nested(node, context, outer, &name, condition);
         }
         if (self.is_mapped)(&resource_type.to_ascii_lowercase()) {
-            let group = match &context.deployment.group_name {
+            let group_name = outer
+                .group
+                .as_ref()
+                .unwrap_or(&context.deployment.group_name);
+            let group = match group_name {
                 Value::Str(g) if !g.contains(OPEN) => Some(g.clone()),
                 _ => None,
             };
@@ -123,6 +134,7 @@ impl Expander<'_> {
                 sku: or_null(field("sku")?),
                 kind: or_null(field("kind")?),
                 group,
+                group_text: super::text::to_text(group_name),
                 condition: condition.clone(),
             });
         } else {
@@ -168,7 +180,7 @@ impl Expander<'_> {
         };
         let mut name = evaluator.node(required("name")?, outer.depth)?;
         let Value::Str(text) = &name.value else {
-            let rendering = super::value::render(&name.value);
+            let rendering = super::render::render(&name.value);
             name.value = Value::Str(super::value::embed(&rendering));
             return Ok((resource_type.to_string(), name));
         };
@@ -214,6 +226,7 @@ impl Expander<'_> {
             parent: None,
             condition,
             nesting: outer.nesting + 1,
+            group: Some(deployment.group_name.clone()),
             ..outer.clone()
         };
         if !inner_scope {
@@ -259,7 +272,7 @@ impl Expander<'_> {
                     Some(location) => Value::Str(location.clone()),
                     None => Value::Unknown(format!(
                         "resourceGroup({}).location",
-                        super::value::render(&group)
+                        super::render::render(&group)
                     )),
                 };
                 deployment.group_name = group;

@@ -8,7 +8,6 @@
 //! still be split on `/` or compared, and whose unknown part is never guessed.
 
 use crate::import::tree::{Node, Value as JsonValue};
-use crate::model::unknown;
 use crate::source::Loc;
 
 /// Starts an unknown piece inside a string.
@@ -146,64 +145,6 @@ pub fn embed(rendering: &str) -> String {
     format!("{OPEN}{rendering}{CLOSE}")
 }
 
-/// Quotes text as a template-language string literal.
-pub fn quote(text: &str) -> String {
-    format!("'{}'", text.replace('\'', "''"))
-}
-
-/// Renders a string as an expression: a literal when known, the unknown's
-/// own rendering when it is one unknown piece, else a `concat` of its pieces.
-pub fn render_str(text: &str) -> String {
-    let parts = pieces(text);
-    match parts.as_slice() {
-        [] => quote(""),
-        [Piece::Known(k)] => quote(k),
-        [Piece::Unknown(u)] => (*u).to_string(),
-        _ => {
-            let args: Vec<String> = parts
-                .iter()
-                .map(|p| match p {
-                    Piece::Known(k) => quote(k),
-                    Piece::Unknown(u) => (*u).to_string(),
-                })
-                .collect();
-            format!("concat({})", args.join(", "))
-        }
-    }
-}
-
-/// Renders a value as an expression, for the rendering of an unknown result.
-pub fn render(value: &Value) -> String {
-    match value {
-        Value::Null => "null()".into(),
-        Value::Bool(b) => format!("{b}()"),
-        Value::Int(n) => n.to_string(),
-        Value::Str(s) => render_str(s),
-        Value::Unknown(r) => r.clone(),
-        Value::Array(items) => {
-            let args: Vec<String> = items.iter().map(|v| render(&v.value)).collect();
-            format!("createArray({})", args.join(", "))
-        }
-        Value::Object(members) => {
-            let args: Vec<String> = members
-                .iter()
-                .map(|(k, v)| format!("{}, {}", quote(k), render(&v.value)))
-                .collect();
-            format!("createObject({})", args.join(", "))
-        }
-    }
-}
-
-/// Returns the model form of a string value: as written when known, else
-/// the unknown symbol of its rendering.
-pub fn model_text(text: &str) -> String {
-    if text.contains(OPEN) {
-        unknown::symbol(&render_str(text))
-    } else {
-        text.to_string()
-    }
-}
-
 /// Converts a parsed JSON node into a value, without evaluating expressions.
 pub fn from_node(node: &Node) -> Val {
     let value = match &node.value {
@@ -240,24 +181,5 @@ mod tests {
                 Piece::Known("/rg"),
             ]
         );
-    }
-
-    #[test]
-    fn render_str_forms() {
-        assert_eq!(render_str("it's"), "'it''s'");
-        assert_eq!(render_str(&embed("x()")), "x()");
-        let mixed = format!("kv-{}", embed("uniqueString(resourceGroup().id)"));
-        assert_eq!(
-            render_str(&mixed),
-            "concat('kv-', uniqueString(resourceGroup().id))"
-        );
-    }
-
-    #[test]
-    fn model_text_marks_unknown() {
-        assert_eq!(model_text("vnet-hub"), "vnet-hub");
-        let text = model_text(&embed("resourceGroup().location"));
-        assert!(unknown::is_unknown(&text));
-        assert_eq!(unknown::describe(&text), "resourceGroup().location");
     }
 }

@@ -1,26 +1,10 @@
-//! Evaluator and expansion tests on small inline templates.
+//! Evaluation of expressions, variables and the work budget.
 
-use std::path::Path;
-
-use super::eval::{Budget, Context, Copies, Deployment, Evaluator};
-use super::value::{render, Value};
-use crate::import::tree::Node;
-use crate::import::{ArmOptions, Input};
-use crate::model::unknown;
-use crate::source::FileId;
-
-fn parse(text: &str) -> Node {
-    serde_saphyr::from_str(text).expect("valid JSON")
-}
-
-fn deployment() -> Deployment {
-    Deployment {
-        subscription_id: Value::Unknown("subscription().subscriptionId".into()),
-        group_name: Value::Unknown("resourceGroup().name".into()),
-        group_location: Value::Unknown("resourceGroup().location".into()),
-        name: Value::Unknown("deployment().name".into()),
-    }
-}
+use super::super::eval::{Budget, Evaluator};
+use super::super::render::render;
+use super::super::scope::{Context, Copies};
+use super::super::value::Value;
+use super::{deployment, parse};
 
 /// Evaluates one expression string in a template with the given `variables`.
 fn eval(variables: &str, expression: &str) -> Value {
@@ -156,60 +140,25 @@ fn doubling_variables_hit_the_budget() {
     assert!(error.message.contains("limit"), "{}", error.message);
 }
 
-fn import(text: &str, location: Option<&str>) -> crate::import::Imported {
-    let root = parse(text);
-    let input = Input {
-        path: Path::new("t.json"),
-        text,
-        file: FileId(0),
-        root: &root,
-    };
-    let options = ArmOptions {
-        location: location.map(String::from),
-    };
-    super::read(&input, None, &options).expect("imports")
-}
-
-const LOOPED: &str = r#"{"parameters": {"n": {"type": "int", "defaultValue": 2}},
- "resources": [
-  {"copy": {"name": "v", "count": "[parameters('n')]"}, "type": "Microsoft.Network/virtualNetworks",
-   "name": "[format('vnet-{0}', copyIndex())]", "location": "[resourceGroup().location]",
-   "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]}}},
-  {"condition": false, "type": "Microsoft.Network/virtualNetworks", "name": "dropped",
-   "properties": {"addressSpace": {"addressPrefixes": ["10.1.0.0/16"]}}},
-  {"condition": "[equals(resourceGroup().name, 'x')]", "type": "Microsoft.Network/virtualNetworks",
-   "name": "maybe", "properties": {"addressSpace": {"addressPrefixes": ["10.2.0.0/16"]}}},
-  {"type": "Microsoft.Resources/deployments", "name": "inner", "resourceGroup": "rg-dns",
-   "properties": {"expressionEvaluationOptions": {"scope": "inner"},
-    "parameters": {"zone": {"value": "privatelink.api.azureml.ms"}},
-    "template": {"parameters": {"zone": {"type": "string"}},
-     "resources": [{"type": "Microsoft.Network/privateDnsZones", "name": "[parameters('zone')]", "location": "global"}]}}}
- ]}"#;
-
 #[test]
-fn copy_conditions_and_nested_scope() {
-    let imported = import(LOOPED, None);
-    let names: Vec<&str> = imported
-        .file
-        .vnets
-        .iter()
-        .map(|v| v.name.value.as_str())
-        .collect();
-    assert_eq!(names, ["vnet-0", "vnet-1", "maybe"]);
-    let region = imported.file.vnets[0].region.as_ref().unwrap();
-    assert_eq!(unknown::describe(&region.value), "resourceGroup().location");
-    assert!(imported
-        .unknowns
-        .iter()
-        .any(|u| u.resource == "maybe" && u.field == "condition"));
-    let zone = &imported.file.private_dns_zones[0];
-    assert_eq!(zone.name.value, "privatelink.api.azureml.ms");
-    assert_eq!(zone.resource_group.as_ref().unwrap().value, "rg-dns");
-}
-
-#[test]
-fn location_option_sets_region() {
-    let imported = import(LOOPED, Some("swedencentral"));
-    let region = imported.file.vnets[0].region.as_ref().unwrap();
-    assert_eq!(region.value, "swedencentral");
+fn group_id_parses_and_renders_short() {
+    let id = eval(
+        "{}",
+        "[concat(resourceGroup().id, '/providers/Microsoft.Network/virtualNetworks/v/subnets/s')]",
+    );
+    let parsed = super::super::ids::parse(&text(id.clone())).expect("an id");
+    assert_eq!(
+        parsed.resource_type,
+        "Microsoft.Network/virtualNetworks/subnets"
+    );
+    assert_eq!(parsed.names, ["v", "s"]);
+    assert_eq!(
+        render(&id),
+        "concat(resourceGroup().id, '/providers/Microsoft.Network/virtualNetworks/v/subnets/s')"
+    );
+    let built = eval(
+        "{}",
+        "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'v', 's')]",
+    );
+    assert_eq!(built, id);
 }
