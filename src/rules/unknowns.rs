@@ -45,7 +45,7 @@ pub fn soften(topology: &Topology, findings: &mut [Finding]) {
             continue;
         }
         let cause = if named {
-            Some("a value that is unknown until deployment".to_string())
+            Some("a value that only deployment decides".to_string())
         } else if f.rule == "workspace-unreachable" {
             // Only an endpoint that might connect to the workspace, or the
             // workspace's own access, can change this result.
@@ -66,7 +66,7 @@ pub fn soften(topology: &Topology, findings: &mut [Finding]) {
         };
         if let Some(cause) = cause {
             f.severity = Severity::Info;
-            f.message = format!("{}, unless {cause} decides otherwise", f.message);
+            f.message = format!("{}; this depends on {cause}", f.message);
             let note = "vnetlint reports this as info until the value is known";
             f.help = if f.help.is_empty() {
                 note.to_string()
@@ -79,7 +79,7 @@ pub fn soften(topology: &Topology, findings: &mut [Finding]) {
 
 fn what(u: &Unknown) -> String {
     format!(
-        "the {} of {} `{}`, unknown until deployment,",
+        "the {} of {} `{}`, which only deployment decides",
         crate::model::unknown::field_words(&u.field),
         u.kind.noun(),
         u.resource
