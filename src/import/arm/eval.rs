@@ -61,6 +61,27 @@ impl Budget {
     }
 }
 
+/// Returns the function and name of `parameters('NAME')` or `variables('NAME')`.
+///
+/// Reading one element or member of such a value borrows it instead of
+/// copying it whole: a template that hands each of N loop copies one element
+/// of an N-element parameter would otherwise cost N squared.
+fn named_value(expr: &Expr) -> Option<(&'static str, &str)> {
+    let Expr::Call(function, args) = expr else {
+        return None;
+    };
+    let [Expr::Str(name)] = args.as_slice() else {
+        return None;
+    };
+    if function.eq_ignore_ascii_case("parameters") {
+        Some(("parameters", name))
+    } else if function.eq_ignore_ascii_case("variables") {
+        Some(("variables", name))
+    } else {
+        None
+    }
+}
+
 /// Returns the number of budget steps that a value costs.
 pub fn size(value: &Value) -> usize {
     match value {
@@ -208,13 +229,23 @@ impl<'c, 'n> Evaluator<'c, 'n> {
             Expr::Bool(b) => Value::Bool(*b),
             Expr::Null => Value::Null,
             Expr::Member(base, name) => {
+                if let Some((function, declared)) = named_value(base) {
+                    return self.context.read(function, declared, loc, depth, |value| {
+                        functions::member(value, name, loc)
+                    });
+                }
                 let base = self.expr(base, loc, depth + 1)?;
-                return functions::member(base, name, loc);
+                return functions::member(&base, name, loc);
             }
             Expr::Index(base, index) => {
-                let base = self.expr(base, loc, depth + 1)?;
                 let index = self.expr(index, loc, depth + 1)?;
-                return functions::index(base, &index, loc);
+                if let Some((function, declared)) = named_value(base) {
+                    return self.context.read(function, declared, loc, depth, |value| {
+                        functions::index(value, &index, loc)
+                    });
+                }
+                let base = self.expr(base, loc, depth + 1)?;
+                return functions::index(&base, &index, loc);
             }
             Expr::Call(name, args) => return functions::call(self, name, args, loc, depth + 1),
         };

@@ -201,7 +201,7 @@ pub fn wrong_type(function: &str, expected: &str, found: &Value, loc: Loc) -> Ev
 }
 
 /// Evaluates `base.name`.
-pub fn member(base: Val, name: &str, loc: Loc) -> Result<Val> {
+pub fn member(base: &Val, name: &str, loc: Loc) -> Result<Val> {
     match &base.value {
         Value::Unknown(r) => Ok(Val::new(Value::Unknown(format!("{r}.{name}")), loc)),
         Value::Object(_) => base.get(name).cloned().ok_or_else(|| {
@@ -223,7 +223,7 @@ pub fn member(base: Val, name: &str, loc: Loc) -> Result<Val> {
 }
 
 /// Evaluates `base[index]`.
-pub fn index(base: Val, index: &Val, loc: Loc) -> Result<Val> {
+pub fn index(base: &Val, index: &Val, loc: Loc) -> Result<Val> {
     let unknown = || {
         let rendering = format!("{}[{}]", render(&base.value), render(&index.value));
         Ok(Val::new(Value::Unknown(rendering), loc))
@@ -242,7 +242,7 @@ pub fn index(base: Val, index: &Val, loc: Loc) -> Result<Val> {
                 )
             }),
         (Value::Object(_), Value::Str(key)) if key.contains(super::value::OPEN) => unknown(),
-        (Value::Object(_), Value::Str(key)) => member(base.clone(), key, loc),
+        (Value::Object(_), Value::Str(key)) => member(base, key, loc),
         (b, i) => Err(EvalError::new(
             loc,
             format!("cannot index a {} with a {}", b.type_name(), i.type_name()),

@@ -1,6 +1,8 @@
 //! Shared steps of mapping evaluated resources into the topology model:
 //! text and flags that may be unknown, enums, references by resource id.
 
+use std::collections::HashMap;
+
 use super::eval::{EvalError, Result};
 use super::ids;
 use super::render::{display, display_str, model_text, render};
@@ -15,6 +17,14 @@ pub struct Mapper<'r> {
     pub resources: &'r [Resource],
     pub file: File,
     pub unknowns: Vec<Unknown>,
+    /// Positions in `resources` by lowercase type, so that mapping one type
+    /// does not scan the others.
+    by_type: HashMap<String, Vec<usize>>,
+    /// Positions by lowercase type and full name, for lookups by id.
+    by_name: HashMap<(String, String), Vec<usize>>,
+    /// Positions by lowercase type and parent name (the full name without its
+    /// last segment), for the children of one parent.
+    by_parent: HashMap<(String, String), Vec<usize>>,
 }
 
 /// The model resource that a value belongs to, for [`Unknown`] entries.
@@ -24,24 +34,72 @@ pub struct Owner<'a> {
     pub name: &'a str,
 }
 
+/// Returns the segments of a full name, split on `/` only in known text.
+fn segments(name: &str) -> Vec<String> {
+    super::functions::split_known(name, &["/"])
+        .into_iter()
+        .map(|s| s.to_lowercase())
+        .collect()
+}
+
 impl<'r> Mapper<'r> {
+    /// Indexes the resources by type, full name and parent.
+    pub fn new(resources: &'r [Resource]) -> Self {
+        let mut by_type: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_name: HashMap<(String, String), Vec<usize>> = HashMap::new();
+        let mut by_parent: HashMap<(String, String), Vec<usize>> = HashMap::new();
+        for (i, resource) in resources.iter().enumerate() {
+            let kind = resource.resource_type.to_ascii_lowercase();
+            let names = segments(resource.name_text());
+            by_type.entry(kind.clone()).or_default().push(i);
+            by_name
+                .entry((kind.clone(), names.join("/")))
+                .or_default()
+                .push(i);
+            if let Some((_, parent)) = names.split_last() {
+                by_parent
+                    .entry((kind, parent.join("/")))
+                    .or_default()
+                    .push(i);
+            }
+        }
+        Mapper {
+            resources,
+            file: File::default(),
+            unknowns: Vec::new(),
+            by_type,
+            by_name,
+            by_parent,
+        }
+    }
+
+    fn at(&self, positions: Option<&Vec<usize>>) -> impl Iterator<Item = &'r Resource> + 'r {
+        let resources = self.resources;
+        positions
+            .cloned()
+            .unwrap_or_default()
+            .into_iter()
+            .map(move |i| &resources[i])
+    }
+
     /// Returns the resources of one type, matched without regard to case.
     pub fn of_type(&self, resource_type: &'r str) -> impl Iterator<Item = &'r Resource> + 'r {
-        self.resources.iter().filter(move |r| r.is(resource_type))
+        self.at(self.by_type.get(&resource_type.to_ascii_lowercase()))
     }
 
     /// Returns the child resources of `parent`, of the given full type.
     pub fn children(&self, resource_type: &'r str, parent: &str) -> Vec<&'r Resource> {
-        let prefix = format!("{}/", parent.to_ascii_lowercase());
-        self.of_type(resource_type)
-            .filter(|r| r.name_text().to_ascii_lowercase().starts_with(&prefix))
-            .collect()
+        let key = (
+            resource_type.to_ascii_lowercase(),
+            segments(parent).join("/"),
+        );
+        self.at(self.by_parent.get(&key)).collect()
     }
 
     /// Finds a resource by its type and full name.
     pub fn find(&self, resource_type: &'r str, name: &str) -> Option<&'r Resource> {
-        self.of_type(resource_type)
-            .find(|r| r.name_text().eq_ignore_ascii_case(name))
+        let key = (resource_type.to_ascii_lowercase(), segments(name).join("/"));
+        self.at(self.by_name.get(&key)).next()
     }
 
     /// Records an unknown value.
@@ -201,19 +259,12 @@ impl<'r> Mapper<'r> {
     /// unknown parts are the same only when they render the same. An id
     /// without a resource group matches any group.
     fn declares(&self, id: &ids::ResourceId) -> bool {
-        self.resources.iter().any(|resource| {
-            let names = super::functions::split_known(resource.name_text(), &["/"]);
-            let same_group = id
-                .group_text
+        let names: Vec<String> = id.names.iter().map(|n| n.to_lowercase()).collect();
+        let key = (id.resource_type.to_ascii_lowercase(), names.join("/"));
+        self.at(self.by_name.get(&key)).any(|resource| {
+            id.group_text
                 .as_ref()
-                .is_none_or(|g| g.eq_ignore_ascii_case(&resource.group_text));
-            resource.is(&id.resource_type)
-                && same_group
-                && names.len() == id.names.len()
-                && names
-                    .iter()
-                    .zip(&id.names)
-                    .all(|(a, b)| a.eq_ignore_ascii_case(b))
+                .is_none_or(|g| g.eq_ignore_ascii_case(&resource.group_text))
         })
     }
 

@@ -80,11 +80,7 @@ pub fn read(
     expander
         .expand(resources, &context, &Outer::default())
         .map_err(to_load_error)?;
-    let mut mapper = Mapper {
-        resources: &expander.resources,
-        file: Default::default(),
-        unknowns: Vec::new(),
-    };
+    let mut mapper = Mapper::new(&expander.resources);
     map_all(&mut mapper).map_err(to_load_error)?;
     Ok(Imported {
         file: mapper.file,

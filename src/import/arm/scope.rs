@@ -135,6 +135,44 @@ impl<'n> Context<'n> {
         })
     }
 
+    /// Runs `read` on the value of `parameters(name)` or `variables(name)`
+    /// without copying it, and charges the budget for what `read` returns.
+    pub fn read(
+        &self,
+        function: &str,
+        name: &str,
+        loc: Loc,
+        depth: usize,
+        read: impl FnOnce(&Val) -> Result<Val>,
+    ) -> Result<Val> {
+        let lower = name.to_ascii_lowercase();
+        if function == "parameters" {
+            if let Some((_, Some(given), _)) = self.params.get(&lower) {
+                let result = read(given)?;
+                self.budget.charge(size(&result.value), loc)?;
+                return Ok(result);
+            }
+        }
+        let prefix = if function == "parameters" { "p" } else { "v" };
+        let key = format!("{prefix}:{lower}");
+        if !self.done.borrow().contains_key(&key) {
+            // The first use computes the value, and an unknown parameter
+            // without a default is never stored: read the returned value.
+            let value = match function {
+                "parameters" => self.parameter(name, loc, depth)?,
+                _ => self.variable(name, loc, depth)?,
+            };
+            if !self.done.borrow().contains_key(&key) {
+                return read(&value);
+            }
+        }
+        let done = self.done.borrow();
+        let value = done.get(&key).expect("the value was just stored");
+        let result = read(value)?;
+        self.budget.charge(size(&result.value), loc)?;
+        Ok(result)
+    }
+
     fn memoized(
         &self,
         key: String,

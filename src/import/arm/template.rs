@@ -34,11 +34,6 @@ pub struct Resource {
 }
 
 impl Resource {
-    /// Returns the type in lowercase, for matching.
-    pub fn is(&self, resource_type: &str) -> bool {
-        self.resource_type.eq_ignore_ascii_case(resource_type)
-    }
-
     pub fn name_text(&self) -> &str {
         self.name.as_str().unwrap_or("")
     }
