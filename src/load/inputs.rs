@@ -67,6 +67,9 @@ pub fn import_file(
     settings: &ImportSettings,
 ) -> Result<(Sources, Imported), LoadError> {
     let text = read_text(path, budgets)?;
+    if super::holds_no_document(&text) {
+        return Err(super::empty_input(path));
+    }
     let kind = settings.input.unwrap_or_else(|| import::detect(&text));
     if kind == InputKind::Topology {
         let help = if import::is_arm_parameters(&text) {

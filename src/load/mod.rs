@@ -186,6 +186,12 @@ fn merge_texts(
                         ),
                     ));
                 }
+                if is_json_without_document(path, &text) {
+                    // `terraform show -json plan > plan.json` leaves an empty
+                    // file when Terraform fails; passing it as an empty
+                    // design would hide that failure.
+                    return Err(empty_input(path));
+                }
                 spanned::with_file(id, || parse_file(&text, budgets))
                     .map_err(|e| LoadError::from_yaml(path, &text, id, &e, budgets))?
             }
@@ -269,6 +275,34 @@ fn merge_texts(
     }
     loaded.topology.cloud = cloud.map_or(Cloud::Public, |c| c.value);
     Ok(loaded)
+}
+
+/// The error for an input that holds no document.
+fn empty_input(path: &Path) -> LoadError {
+    LoadError::plain(
+        path,
+        "is empty: it holds no plan, template or topology".into(),
+        "write it again (`terraform show -json PLANFILE`, `az bicep build`) \
+         and check that the command succeeded"
+            .into(),
+    )
+}
+
+/// Returns true for a `.json` file that holds nothing, or only `null`. Such a
+/// file is no design in any format, while an empty `.yaml` file stays a
+/// valid empty part of a multi-file topology.
+fn is_json_without_document(path: &Path, text: &str) -> bool {
+    let json = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    json && holds_no_document(text)
+}
+
+/// Returns true for a text that is empty, or only `null`.
+fn holds_no_document(text: &str) -> bool {
+    let body = text.trim();
+    body.is_empty() || body == "null"
 }
 
 /// Returns true when a file declares any resource, so its cloud matters.
