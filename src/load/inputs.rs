@@ -85,6 +85,9 @@ pub fn import_file(
             help,
         ));
     }
+    if kind != InputKind::Arm {
+        super::unused_arm_options(path, settings)?;
+    }
     let mut sources = Sources::default();
     let id = sources.add(path.to_path_buf(), text.clone());
     let imported = read_import(

@@ -160,6 +160,8 @@ fn merge_texts(
     let mut cloud: Option<Sp<Cloud>> = None;
     // The first file that declares resources but no `cloud`, which makes it AzureCloud.
     let mut implicit_public: Option<PathBuf> = None;
+    let first_path = texts.first().map(|(path, _)| path.clone());
+    let mut read_arm = false;
 
     for (path, text) in texts {
         let path = &path;
@@ -196,6 +198,7 @@ fn merge_texts(
                     .map_err(|e| LoadError::from_yaml(path, &text, id, &e, budgets))?
             }
             InputKind::TerraformPlan | InputKind::Arm => {
+                read_arm |= kind == InputKind::Arm;
                 let imported = inputs::read_import(
                     &mut loaded.sources,
                     (path, &text, id),
@@ -273,8 +276,40 @@ fn merge_texts(
         }
         loaded.topology.merge(file);
     }
+    if !read_arm {
+        if let Some(first) = &first_path {
+            unused_arm_options(first, settings)?;
+        }
+    }
     loaded.topology.cloud = cloud.map_or(Cloud::Public, |c| c.value);
     Ok(loaded)
+}
+
+/// Refuses `--parameters` and `--location` in a run without an ARM template,
+/// where they would change nothing while the user believes they apply.
+/// `path` is the run's first file.
+pub(super) fn unused_arm_options(path: &Path, settings: &ImportSettings) -> Result<(), LoadError> {
+    let help = "drop the option, or check the ARM template it belongs to";
+    if let Some(parameters) = &settings.parameters {
+        return Err(LoadError::plain(
+            parameters,
+            "is given with `--parameters`, but no input of the run is an ARM template; \
+             a parameters file applies only to templates"
+                .into(),
+            help.into(),
+        ));
+    }
+    if let Some(location) = &settings.arm.location {
+        return Err(LoadError::plain(
+            path,
+            format!(
+                "`--location {location}` applies only to ARM templates, \
+                 and no input of the run is one"
+            ),
+            help.into(),
+        ));
+    }
+    Ok(())
 }
 
 /// The error for an input that holds no document.
