@@ -10,7 +10,7 @@ mod outputs;
 mod rules;
 mod schema;
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -89,7 +89,7 @@ pub fn main() -> ExitCode {
         // The panic message is already on stderr.
         Ok(Err(_)) => ExitCode::from(101),
         Err(e) => {
-            eprintln!("error: cannot start the run: {e}");
+            let _ = writeln!(std::io::stderr(), "error: cannot start the run: {e}");
             ExitCode::from(2)
         }
     }

@@ -68,9 +68,9 @@ pub(super) fn read_import(
     import::arm::read(&input, p_input.as_ref(), &settings.arm)
 }
 
-/// Refuses a `--parameters` file that is not one: a template, a list, or an
-/// object without `parameters`, whose values would otherwise be dropped
-/// without a word.
+/// Rejects a `--parameters` file that is not one, such as a template, a list
+/// or an object without `parameters`. Its values would otherwise be dropped
+/// silently.
 fn check_parameters_shape(path: &Path, text: &str, root: &Node) -> Result<(), LoadError> {
     let example = "a parameters file looks like \
                    `{\"parameters\": {\"location\": {\"value\": \"westeurope\"}}}`";
@@ -122,7 +122,7 @@ fn check_parameters_shape(path: &Path, text: &str, root: &Node) -> Result<(), Lo
     Ok(())
 }
 
-/// Refuses a parameters file that sets a parameter the template does not
+/// Rejects a parameters file that sets a parameter the template does not
 /// declare, as Azure does when it validates the deployment.
 fn check_parameter_names(
     parameters: &Parameters,
@@ -165,7 +165,7 @@ pub fn import_file(
     settings: &ImportSettings,
 ) -> Result<(Sources, Imported), LoadError> {
     let text = read_text(path, budgets)?;
-    if super::holds_no_document(&text) {
+    if super::is_empty_document(&text) {
         return Err(super::empty_input(path));
     }
     let kind = settings.input.unwrap_or_else(|| import::detect(&text));

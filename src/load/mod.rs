@@ -285,7 +285,7 @@ fn merge_texts(
     Ok(loaded)
 }
 
-/// Refuses `--parameters` and `--location` in a run without an ARM template,
+/// Rejects `--parameters` and `--location` in a run without an ARM template,
 /// where they would change nothing while the user believes they apply.
 /// `path` is the run's first file.
 pub(super) fn unused_arm_options(path: &Path, settings: &ImportSettings) -> Result<(), LoadError> {
@@ -293,8 +293,8 @@ pub(super) fn unused_arm_options(path: &Path, settings: &ImportSettings) -> Resu
     if let Some(parameters) = &settings.parameters {
         return Err(LoadError::plain(
             parameters,
-            "is given with `--parameters`, but no input of the run is an ARM template; \
-             a parameters file applies only to templates"
+            "is given with `--parameters`, but no input of the run is an ARM template, \
+             and a parameters file applies only to templates"
                 .into(),
             help.into(),
         ));
@@ -312,30 +312,30 @@ pub(super) fn unused_arm_options(path: &Path, settings: &ImportSettings) -> Resu
     Ok(())
 }
 
-/// The error for an input that holds no document.
+/// Builds the error for an input that contains no document.
 fn empty_input(path: &Path) -> LoadError {
     LoadError::plain(
         path,
-        "is empty: it holds no plan, template or topology".into(),
+        "is empty: it contains no plan, template or topology".into(),
         "write it again (`terraform show -json PLANFILE`, `az bicep build`) \
          and check that the command succeeded"
             .into(),
     )
 }
 
-/// Returns true for a `.json` file that holds nothing, or only `null`. Such a
-/// file is no design in any format, while an empty `.yaml` file stays a
-/// valid empty part of a multi-file topology.
+/// Returns true for a `.json` file that is empty or contains only `null`. Such
+/// a file is no design in any format, but an empty `.yaml` file stays a valid
+/// empty part of a multi-file topology.
 fn is_json_without_document(path: &Path, text: &str) -> bool {
     let json = path
         .extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    json && holds_no_document(text)
+    json && is_empty_document(text)
 }
 
 /// Returns true for a text that is empty, or only `null`.
-fn holds_no_document(text: &str) -> bool {
+fn is_empty_document(text: &str) -> bool {
     let body = text.trim();
     body.is_empty() || body == "null"
 }
