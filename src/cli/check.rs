@@ -48,8 +48,8 @@ pub struct CheckArgs {
     #[arg(long, default_value_t = Budgets::default().max_nodes)]
     pub max_nodes: usize,
 
-    /// Deepest nesting of sequences and mappings accepted
-    #[arg(long, default_value_t = Budgets::default().max_depth)]
+    /// Deepest nesting of sequences and mappings accepted (at most 1000)
+    #[arg(long, default_value_t = Budgets::default().max_depth, value_parser = parse_max_depth)]
     pub max_depth: usize,
 
     /// Most alias expansions (`*name`) accepted in one file
@@ -367,4 +367,19 @@ pub(super) fn render_load_error(error: &crate::load::LoadError, color: bool) -> 
     }
     // The graphical report shows the line; the plain form keeps file:line:col greppable.
     format!("error: {error}\n{out}")
+}
+
+/// Reads `--max-depth`, which must stay within what the run's stack can parse.
+fn parse_max_depth(text: &str) -> Result<usize, String> {
+    let depth: usize = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not a whole number"))?;
+    if (1..=super::MAX_DEPTH_LIMIT).contains(&depth) {
+        Ok(depth)
+    } else {
+        Err(format!(
+            "must be from 1 to {}; no design needs deeper nesting",
+            super::MAX_DEPTH_LIMIT
+        ))
+    }
 }

@@ -94,15 +94,20 @@ pub fn run(args: &ImportCommand) -> ExitCode {
         .and_then(|mut file| file.write_all(yaml.as_bytes()))
     {
         Ok(()) => {
-            let unknown = imported.unknowns.len();
-            let note = match unknown {
-                0 => String::new(),
-                1 => "; 1 value is unknown until deployment and marked in the file".into(),
-                n => format!("; {n} values are unknown until deployment and marked in the file"),
+            // A marked value is the expression it comes from, which `check`
+            // reports as an invalid value until it is replaced.
+            let next = match imported.unknowns.len() {
+                0 => format!("check it with `vnetlint check {path_text}`"),
+                1 => format!(
+                    "1 value is unknown until deployment and marked in the file; \
+                     replace it, then check the file with `vnetlint check {path_text}`"
+                ),
+                n => format!(
+                    "{n} values are unknown until deployment and marked in the file; \
+                     replace them, then check the file with `vnetlint check {path_text}`"
+                ),
             };
-            write_stdout(&format!(
-                "wrote {path_text}{note}; check it with `vnetlint check {path_text}`\n"
-            ))
+            write_stdout(&format!("wrote {path_text}; {next}\n"))
         }
         Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => usage_error(
             &format!("`{path_text}` already exists"),

@@ -10,7 +10,7 @@ mod outputs;
 mod rules;
 mod schema;
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -66,9 +66,36 @@ pub enum ColorChoice {
     Never,
 }
 
+/// The highest `--max-depth` accepted. Parsing recurses once per level, so
+/// the limit bounds the stack that a deeply nested file can use.
+const MAX_DEPTH_LIMIT: usize = 1000;
+
+/// Stack for the thread that runs a command: enough for a file nested
+/// `MAX_DEPTH_LIMIT` levels deep, even in a debug build (about 20 KiB a level).
+const RUN_STACK_BYTES: usize = 256 * 1024 * 1024;
+
 /// Runs the command line and returns the exit status: 0 clean, 1 error
 /// findings, 2 when the run could not complete.
 pub fn main() -> ExitCode {
+    // The main thread's stack (8 MiB on Linux, 1 MiB on Windows) would
+    // overflow on a file nested a few hundred levels deep, which aborts the
+    // process instead of reporting the file. Only the pages used are committed.
+    let run = std::thread::Builder::new()
+        .name("vnetlint".into())
+        .stack_size(RUN_STACK_BYTES)
+        .spawn(run_command);
+    match run.map(std::thread::JoinHandle::join) {
+        Ok(Ok(code)) => code,
+        // The panic message is already on stderr.
+        Ok(Err(_)) => ExitCode::from(101),
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "error: cannot start the run: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run_command() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

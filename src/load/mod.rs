@@ -160,6 +160,8 @@ fn merge_texts(
     let mut cloud: Option<Sp<Cloud>> = None;
     // The first file that declares resources but no `cloud`, which makes it AzureCloud.
     let mut implicit_public: Option<PathBuf> = None;
+    let first_path = texts.first().map(|(path, _)| path.clone());
+    let mut read_arm = false;
 
     for (path, text) in texts {
         let path = &path;
@@ -186,10 +188,17 @@ fn merge_texts(
                         ),
                     ));
                 }
+                if is_json_without_document(path, &text) {
+                    // `terraform show -json plan > plan.json` leaves an empty
+                    // file when Terraform fails; passing it as an empty
+                    // design would hide that failure.
+                    return Err(empty_input(path));
+                }
                 spanned::with_file(id, || parse_file(&text, budgets))
                     .map_err(|e| LoadError::from_yaml(path, &text, id, &e, budgets))?
             }
             InputKind::TerraformPlan | InputKind::Arm => {
+                read_arm |= kind == InputKind::Arm;
                 let imported = inputs::read_import(
                     &mut loaded.sources,
                     (path, &text, id),
@@ -267,8 +276,68 @@ fn merge_texts(
         }
         loaded.topology.merge(file);
     }
+    if !read_arm {
+        if let Some(first) = &first_path {
+            unused_arm_options(first, settings)?;
+        }
+    }
     loaded.topology.cloud = cloud.map_or(Cloud::Public, |c| c.value);
     Ok(loaded)
+}
+
+/// Rejects `--parameters` and `--location` in a run without an ARM template,
+/// where they would change nothing while the user believes they apply.
+/// `path` is the run's first file.
+pub(super) fn unused_arm_options(path: &Path, settings: &ImportSettings) -> Result<(), LoadError> {
+    let help = "drop the option, or check the ARM template it belongs to";
+    if let Some(parameters) = &settings.parameters {
+        return Err(LoadError::plain(
+            parameters,
+            "is given with `--parameters`, but no input of the run is an ARM template, \
+             and a parameters file applies only to templates"
+                .into(),
+            help.into(),
+        ));
+    }
+    if let Some(location) = &settings.arm.location {
+        return Err(LoadError::plain(
+            path,
+            format!(
+                "`--location {location}` applies only to ARM templates, \
+                 and no input of the run is one"
+            ),
+            help.into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Builds the error for an input that contains no document.
+fn empty_input(path: &Path) -> LoadError {
+    LoadError::plain(
+        path,
+        "is empty: it contains no plan, template or topology".into(),
+        "write it again (`terraform show -json PLANFILE`, `az bicep build`) \
+         and check that the command succeeded"
+            .into(),
+    )
+}
+
+/// Returns true for a `.json` file that is empty or contains only `null`. Such
+/// a file is no design in any format, but an empty `.yaml` file stays a valid
+/// empty part of a multi-file topology.
+fn is_json_without_document(path: &Path, text: &str) -> bool {
+    let json = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    json && is_empty_document(text)
+}
+
+/// Returns true for a text that is empty, or only `null`.
+fn is_empty_document(text: &str) -> bool {
+    let body = text.trim();
+    body.is_empty() || body == "null"
 }
 
 /// Returns true when a file declares any resource, so its cloud matters.
