@@ -11,26 +11,27 @@ fn main() {
 
     let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").expect("Cargo sets CARGO_MANIFEST_DIR");
     let rules_dir = Path::new(&manifest_dir).join("rules");
-    let mut pages: Vec<(String, String)> = std::fs::read_dir(&rules_dir)
+    let mut pages: Vec<String> = std::fs::read_dir(&rules_dir)
         .expect("read the rules/ folder")
         .map(|entry| entry.expect("read an entry of rules/").path())
         .filter(|path| path.extension().is_some_and(|ext| ext == "md"))
         .map(|path| {
             let id = path.file_stem().expect("a page has a file name");
-            let id = id.to_str().expect("rule ids are UTF-8").to_string();
-            let path = path
-                .to_str()
-                .expect("the repository path is UTF-8")
-                .to_string();
-            (id, path)
+            id.to_str().expect("rule ids are UTF-8").to_string()
         })
         .collect();
     pages.sort();
 
     let mut code = String::from("/// Rule pages as (rule id, Markdown text), sorted by id.\n");
     code.push_str("pub(crate) static PAGES: &[(&str, &str)] = &[\n");
-    for (id, path) in &pages {
-        writeln!(code, "    ({id:?}, include_str!({path:?})),").expect("writing to a String");
+    // The path is built when the crate compiles, not here: a target folder
+    // shared by two checkouts must not embed the pages of the other one.
+    for id in &pages {
+        writeln!(
+            code,
+            "    ({id:?}, include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/rules/{id}.md\"))),"
+        )
+        .expect("writing to a String");
     }
     code.push_str("];\n");
 
