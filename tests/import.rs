@@ -381,3 +381,26 @@ fn findings_in_a_plan_name_the_address_and_pointer() {
     let text = String::from_utf8_lossy(&human.get_output().stdout).into_owned();
     assert!(text.contains("in: azurerm_firewall.hub"), "{text}");
 }
+
+/// The parser reads JSON as YAML, but a plan's errors speak JSON.
+#[test]
+fn plan_parse_errors_speak_json() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("import-json-errors");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create the test folder");
+    let head = r#"{"format_version": "1.2", "terraform_version": "1.9.8", "planned_values": "#;
+    let truncated = dir.join("truncated.json");
+    std::fs::write(&truncated, format!("{head}{{\"root_module\": [1, 2,")).expect("write");
+    let deep = dir.join("deep.json");
+    std::fs::write(
+        &deep,
+        format!("{head}{}{}}}", "[".repeat(100), "]".repeat(100)),
+    )
+    .expect("write");
+    for (path, words) in [(&truncated, "invalid JSON"), (&deep, "a few dozen levels")] {
+        let run = vnetlint(&["check", path.to_str().expect("UTF-8"), "--color", "never"]).code(2);
+        let stderr = String::from_utf8_lossy(&run.get_output().stderr).into_owned();
+        assert!(stderr.contains(words), "{stderr}");
+        assert!(!stderr.contains("YAML"), "{stderr}");
+    }
+}

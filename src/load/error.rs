@@ -600,6 +600,25 @@ impl fmt::Display for LoadError {
 }
 
 impl LoadError {
+    /// Words a parse error of a Terraform plan or ARM template in JSON terms.
+    /// The same parser reads both formats, and its messages speak YAML.
+    pub fn in_json_terms(mut self) -> Self {
+        fn reword(text: &str) -> String {
+            text.replace("invalid YAML", "invalid JSON")
+                .replace("YAML nodes", "JSON values")
+                .replace("YAML keys", "JSON keys")
+                .replace("YAML document", "JSON document")
+                .replace(
+                    "a topology needs only a few levels",
+                    "a plan or template needs only a few dozen levels",
+                )
+                .replace("check the brackets and indentation", "check the brackets")
+        }
+        self.message = reword(&self.message);
+        self.help = self.help.as_deref().map(reword);
+        self
+    }
+
     /// Formats the error as one compact line, tagged like a finding:
     /// `file:line:col: error[load-error] message`.
     pub fn compact_line(&self) -> String {

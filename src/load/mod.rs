@@ -166,16 +166,20 @@ fn merge_texts(
     for (path, text) in texts {
         let path = &path;
         let id = loaded.sources.add(path.clone(), text.clone());
+        let kind = settings.input.unwrap_or_else(|| import::detect(&text));
         if let Some(breach) = scan::check(&text, budgets) {
             let loc = Loc {
                 file: id,
                 offset: breach.offset,
                 len: breach.len,
             };
-            return Err(LoadError::at(path, &text, loc, breach.message, breach.help)
-                .labeled("limit passed here"));
+            let error = LoadError::at(path, &text, loc, breach.message, breach.help)
+                .labeled("limit passed here");
+            return Err(match kind {
+                InputKind::Topology => error,
+                _ => error.in_json_terms(),
+            });
         }
-        let kind = settings.input.unwrap_or_else(|| import::detect(&text));
         let file = match kind {
             InputKind::Topology => {
                 if import::is_arm_parameters(&text) {
@@ -437,12 +441,13 @@ pub fn parse_tree(
             len: breach.len,
         };
         return Err(LoadError::at(path, text, loc, breach.message, breach.help)
-            .labeled("limit passed here"));
+            .labeled("limit passed here")
+            .in_json_terms());
     }
     let root: Option<Node> = spanned::with_file(id, || {
         serde_saphyr::from_str_with_options(text, yaml_options(budgets))
     })
-    .map_err(|e| LoadError::from_yaml(path, text, id, &e, budgets))?;
+    .map_err(|e| LoadError::from_yaml(path, text, id, &e, budgets).in_json_terms())?;
     root.ok_or_else(|| {
         LoadError::plain(
             path,
