@@ -7,6 +7,7 @@
 //! [`crate::rules::unknowns`].
 
 use crate::finding::{Category, Finding, Severity};
+use crate::model::index::Kind;
 use crate::model::unknown::Unknown;
 use crate::rules::{Context, Rule};
 
@@ -62,16 +63,21 @@ fn finding(u: &Unknown, others: usize) -> Finding {
         "unknown until deployment",
         message,
     )
-    .help(help(&u.field))
+    .help(help(u.kind, &u.field))
 }
 
-fn help(field: &str) -> String {
-    match field {
-        "private_ip" | "inbound_ip" => {
+fn help(kind: Kind, field: &str) -> String {
+    match (kind, field) {
+        (Kind::Firewall, "private_ip") => {
+            "Azure picks a firewall's private IP, so refer to the firewall itself wherever a \
+             route or DNS setting needs its address; vnetlint follows such references"
+                .into()
+        }
+        (_, "private_ip" | "inbound_ip") => {
             "give it a static address in the input to have what depends on it checked".into()
         }
-        "region" => "set the region in the input, or pass `--location` for \
-                     `resourceGroup().location`"
+        (_, "region") => "set the region in the input, or pass `--location` for \
+                          `resourceGroup().location`"
             .into(),
         _ => "set the value in the input, or check the design again once it is deployed".into(),
     }
