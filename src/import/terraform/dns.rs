@@ -4,9 +4,9 @@ use crate::import::tree::Node;
 use crate::model::index::Kind;
 use crate::model::{DnsRecord, DnsZone, Group, PrivateEndpoint, Sp, VnetLink};
 
-use super::fields::Cx;
-use super::names::Naming;
-use super::plan::Res;
+use super::fields::{attribute_text, Cx};
+use super::names::{Naming, Owner};
+use super::plan::{Res, Val};
 
 pub fn map(cx: &mut Cx) {
     let plan = cx.plan;
@@ -93,20 +93,21 @@ fn endpoint(cx: &mut Cx, res: &Res) -> Option<PrivateEndpoint> {
     let name = cx.name(res, Kind::PrivateEndpoint);
     let owner = name.value.clone();
     let field = |f: &'static str| (Kind::PrivateEndpoint, owner.as_str(), f);
+
     let connection = "private_service_connection.0";
-    let group = cx.choice(
-        res,
-        &format!("{connection}.subresource_names.0"),
-        Group::parse,
-        field("group"),
-    );
-    let Some(group) = group else {
+    let group_path = format!("{connection}.subresource_names.0");
+    if matches!(res.value(&group_path), Val::Unknown) {
+        left_out(cx, res, &group_path, field("group"));
+        return None;
+    }
+    let Some(group) = cx.choice(res, &group_path, Group::parse, field("group")) else {
         tracing::debug!(
             address = res.address,
             "private endpoint to a sub-resource the model lacks, skipped"
         );
         return None;
     };
+
     let target_path = format!("{connection}.private_connection_resource_id");
     let target = match cx.reference(res, &target_path, Naming::Plain, field("target")) {
         Some(target) => target,
@@ -116,6 +117,7 @@ fn endpoint(cx: &mut Cx, res: &Res) -> Option<PrivateEndpoint> {
         Some(subnet) => subnet,
         None => cx.required(res, "subnet_id", Kind::PrivateEndpoint, &owner, "subnet"),
     };
+
     let zones = "private_dns_zone_group.0.private_dns_zone_ids";
     Some(PrivateEndpoint {
         region: cx.string(res, "location", Kind::PrivateEndpoint, &owner, "region"),
@@ -132,4 +134,14 @@ fn endpoint(cx: &mut Cx, res: &Res) -> Option<PrivateEndpoint> {
         ),
         name,
     })
+}
+
+/// Reports a private endpoint whose sub-resource is known only after apply:
+/// the model needs it, so the endpoint is left out of the design.
+fn left_out(cx: &mut Cx, res: &Res, path: &str, owner: Owner) {
+    let text = attribute_text(res.address, path);
+    let reason =
+        format!("`{text}` is known only after apply, so vnetlint leaves the private endpoint out");
+    let loc = cx.loc_of(res, path);
+    cx.unknown_because(Sp::new(&text, loc), owner, reason);
 }

@@ -1,13 +1,15 @@
 //! Reading one attribute of a resource into a model value: known, unknown
 //! until apply, or left to Azure's default.
 
-use crate::import::tree::Node;
+use crate::import::tree::{Node, Value};
+use crate::load::LoadError;
 use crate::model::index::Kind;
 use crate::model::unknown::symbol;
 use crate::model::{File, Sp, Unknown};
 use crate::source::Loc;
 
 use super::plan::{Plan, Res, Val};
+use super::read::{Errors, HELP};
 
 type S = Sp<String>;
 
@@ -18,16 +20,21 @@ pub struct Cx<'p, 'a> {
     pub shared_zones: std::collections::HashMap<String, usize>,
     pub file: File,
     pub unknowns: Vec<Unknown>,
+    pub errors: &'p Errors<'p>,
+    /// The first malformed value met; the import fails with it.
+    pub error: std::cell::RefCell<Option<LoadError>>,
 }
 
-/// The target of a reference attribute.
-pub enum Link<'p, 'a> {
-    /// A resource of the plan, and where the value or reference that names it is.
-    Res(&'p Res<'a>, Loc),
-    /// A known Azure id of a resource that the plan does not hold.
-    Id(Sp<String>),
-    /// Known only after apply, through no reference that names a resource.
-    Unknown(Loc),
+/// Names the JSON type of a value, for messages.
+pub fn type_words(node: &Node) -> &'static str {
+    match node.value {
+        Value::Null => "null",
+        Value::Bool(_) => "a bool",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
 }
 
 /// Writes an attribute path the way Terraform does: `ip_configuration[0].subnet_id`.
@@ -46,6 +53,33 @@ pub fn attribute_text(address: &str, path: &str) -> String {
 }
 
 impl<'p, 'a> Cx<'p, 'a> {
+    /// Records a malformed value; the import fails with the first one.
+    pub fn malformed(&self, loc: Loc, message: String, help: &str) {
+        let mut error = self.error.borrow_mut();
+        if error.is_none() {
+            *error = Some(self.errors.at_loc(loc, &message, help));
+        }
+    }
+
+    /// Records a value of the wrong JSON type at `path` of `res`.
+    pub fn wrong_type(&self, res: &Res, path: &str, node: &Node, expected: &str) {
+        let message = format!(
+            "`{}` is {}, not {expected}",
+            attribute_text(res.address, path),
+            type_words(node)
+        );
+        self.malformed(node.loc, message, HELP);
+    }
+
+    /// Returns the string of a known value, or records a type error.
+    fn text_of(&self, res: &Res, path: &str, node: &Node) -> Option<S> {
+        let text = node.spanned_str();
+        if text.is_none() {
+            self.wrong_type(res, path, node, "a string");
+        }
+        text
+    }
+
     /// Records an unknown value and returns its symbol.
     pub fn unknown(&mut self, kind: Kind, owner: &str, field: &str, text: &str, loc: Loc) -> S {
         let reason = format!("`{text}` is known only after apply");
@@ -82,8 +116,10 @@ impl<'p, 'a> Cx<'p, 'a> {
 
     /// Returns the resource's Azure name, or a symbol when apply decides it.
     pub fn name(&mut self, res: &Res, kind: Kind) -> S {
-        match res.known("name").and_then(Node::spanned_str) {
+        let known = res.known("name");
+        match known.and_then(|node| self.text_of(res, "name", node)) {
             Some(name) => name,
+            None if known.is_some() => Sp::new(String::new(), res.address_loc),
             None => {
                 let loc = self.loc_of(res, "name");
                 let text = attribute_text(res.address, "name");
@@ -103,7 +139,7 @@ impl<'p, 'a> Cx<'p, 'a> {
         field: &str,
     ) -> Option<S> {
         match res.value(path) {
-            Val::Known(node) => node.spanned_str(),
+            Val::Known(node) => self.text_of(res, path, node),
             Val::Unknown if res.configured(path) => {
                 let loc = self.loc_of(res, path);
                 Some(self.unknown(kind, owner, field, &attribute_text(res.address, path), loc))
@@ -115,7 +151,7 @@ impl<'p, 'a> Cx<'p, 'a> {
     /// Reads a string the model requires: anything but a known value is a symbol.
     pub fn required(&mut self, res: &Res, path: &str, kind: Kind, owner: &str, field: &str) -> S {
         if let Some(node) = res.known(path) {
-            if let Some(value) = node.spanned_str() {
+            if let Some(value) = self.text_of(res, path, node) {
                 return value;
             }
         }
@@ -134,13 +170,13 @@ impl<'p, 'a> Cx<'p, 'a> {
     ) -> Vec<S> {
         match res.value(path) {
             Val::Known(list) => {
+                if !matches!(list.value, Value::Array(_)) {
+                    self.wrong_type(res, path, list, "a list");
+                }
                 let mut out = Vec::new();
-                for (i, item) in list.items().iter().enumerate() {
+                for i in 0..list.items().len() {
                     let item_path = format!("{path}.{i}");
-                    match item.spanned_str() {
-                        Some(value) => out.push(value),
-                        None => out.extend(self.string(res, &item_path, kind, owner, field)),
-                    }
+                    out.extend(self.string(res, &item_path, kind, owner, field));
                 }
                 out
             }
@@ -162,7 +198,13 @@ impl<'p, 'a> Cx<'p, 'a> {
         field: &str,
     ) -> Option<Sp<bool>> {
         match res.value(path) {
-            Val::Known(node) => node.as_bool().map(|b| Sp::new(b, node.loc)),
+            Val::Known(node) => {
+                let flag = node.as_bool().map(|b| Sp::new(b, node.loc));
+                if flag.is_none() {
+                    self.wrong_type(res, path, node, "a bool");
+                }
+                flag
+            }
             Val::Unknown if res.configured(path) => {
                 self.unknown_flag(res, path, kind, owner, field);
                 None
@@ -182,9 +224,13 @@ impl<'p, 'a> Cx<'p, 'a> {
     ) -> Option<Sp<u32>> {
         match res.value(path) {
             Val::Known(node) => {
-                let n = node.as_f64()?;
-                (n >= 0.0 && n.fract() == 0.0 && n <= f64::from(u32::MAX))
-                    .then(|| Sp::new(n as u32, node.loc))
+                let n = node.as_f64().unwrap_or(-1.0);
+                let count = (n >= 0.0 && n.fract() == 0.0 && n <= f64::from(u32::MAX))
+                    .then(|| Sp::new(n as u32, node.loc));
+                if count.is_none() {
+                    self.wrong_type(res, path, node, "a count");
+                }
+                count
             }
             Val::Unknown if res.configured(path) => {
                 self.unknown_flag(res, path, kind, owner, field);
@@ -204,8 +250,8 @@ impl<'p, 'a> Cx<'p, 'a> {
     ) -> Option<Sp<T>> {
         match res.value(path) {
             Val::Known(node) => {
-                let text = node.as_str()?;
-                let parsed = parse(text);
+                let text = self.text_of(res, path, node)?.value;
+                let parsed = parse(&text);
                 if parsed.is_none() {
                     tracing::debug!(address = res.address, path, text, "value not in the model");
                 }
@@ -217,70 +263,5 @@ impl<'p, 'a> Cx<'p, 'a> {
             }
             _ => None,
         }
-    }
-
-    /// Follows a reference attribute, such as `subnet_id`: a known id is matched to
-    /// the plan resource that has it, and an unknown one is followed through the
-    /// configuration's references.
-    pub fn link(&self, res: &Res, path: &str) -> Option<Link<'p, 'a>> {
-        match res.value(path) {
-            Val::Known(node) => Some(self.link_id(node)),
-            Val::Unknown => Some(self.link_unknown(res, path)),
-            Val::Absent if res.configured(path) => Some(self.link_unknown(res, path)),
-            Val::Absent => None,
-        }
-    }
-
-    fn link_id(&self, node: &Node) -> Link<'p, 'a> {
-        match node.as_str().and_then(|id| self.plan.by_id(id)) {
-            Some(target) => Link::Res(target, node.loc),
-            None => Link::Id(
-                node.spanned_str()
-                    .unwrap_or_else(|| Sp::new(String::new(), node.loc)),
-            ),
-        }
-    }
-
-    fn link_unknown(&self, res: &Res, path: &str) -> Link<'p, 'a> {
-        let targets = self.plan.targets(res, path);
-        match targets.as_slice() {
-            [only] => Link::Res(only.res, only.loc),
-            _ => Link::Unknown(self.loc_of(res, path)),
-        }
-    }
-
-    /// Follows a list of references, such as `private_dns_zone_ids`.
-    pub fn links(&self, res: &Res, path: &str) -> Vec<Link<'p, 'a>> {
-        let mut out = Vec::new();
-        let mut unknown = 0;
-        match res.value(path) {
-            Val::Known(list) => {
-                for item in list.items() {
-                    match item.as_str() {
-                        Some(_) => out.push(self.link_id(item)),
-                        None => unknown += 1,
-                    }
-                }
-            }
-            Val::Unknown if res.configured(path) => unknown = 1,
-            Val::Unknown | Val::Absent => {}
-        }
-        if unknown == 0 {
-            return out;
-        }
-        let targets = self.plan.targets(res, path);
-        if targets.is_empty() {
-            let loc = self.loc_of(res, path);
-            out.extend((0..unknown).map(|_| Link::Unknown(loc)));
-        }
-        for target in targets {
-            let known = out
-                .iter()
-                .any(|l| matches!(l, Link::Res(r, _) if r.address == target.res.address));
-            if !known {
-                out.push(Link::Res(target.res, target.loc));
-            }
-        }
-        out
     }
 }

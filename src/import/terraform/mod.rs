@@ -12,6 +12,9 @@ mod dns;
 mod edge;
 mod existing;
 mod fields;
+mod ids;
+mod links;
+mod modules;
 mod names;
 mod network;
 mod plan;
@@ -39,23 +42,32 @@ pub fn read(input: &Input) -> Result<Imported, LoadError> {
         text: input.text,
     };
     let plan = Plan::read(input.root, &errors)?;
+
     let mut cx = Cx {
         shared_zones: names::shared_zone_names(&plan),
         plan: &plan,
         file: File::default(),
         unknowns: Vec::new(),
+        errors: &errors,
+        error: Default::default(),
     };
     for res in plan.resources.iter().filter(|r| r.managed) {
         if !res.kind.starts_with("azurerm_") {
             tracing::debug!(address = res.address, "not an azurerm resource, skipped");
         }
     }
+
     network::map(&mut cx);
     routes::map(&mut cx);
     dns::map(&mut cx);
     services::map(&mut cx);
     compute::map(&mut cx);
     edge::map(&mut cx);
+
+    // A malformed value fails the import, with the first one met.
+    if let Some(error) = cx.error.take() {
+        return Err(error);
+    }
     Ok(Imported {
         file: cx.file,
         unknowns: cx.unknowns,

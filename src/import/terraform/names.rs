@@ -9,7 +9,9 @@ use crate::model::index::Kind;
 use crate::model::Sp;
 use crate::source::Loc;
 
-use super::fields::{attribute_text, Cx, Link};
+use super::fields::{attribute_text, Cx};
+use super::ids;
+use super::links::Link;
 use super::plan::{Plan, Res};
 
 /// The form of a target's name in the topology format.
@@ -65,24 +67,14 @@ pub fn zone_name(cx: &Cx, name: &str, group: Option<&str>) -> String {
     }
 }
 
-/// Reads the model name from an Azure resource id, for resources the plan does not hold.
-pub fn name_from_id(cx: &Cx, id: &str, naming: Naming) -> Option<String> {
-    let parts: Vec<&str> = id.trim_matches('/').split('/').collect();
-    let after = |key: &str| {
-        parts
-            .iter()
-            .position(|p| p.eq_ignore_ascii_case(key))
-            .and_then(|i| parts.get(i + 1).copied())
-    };
-    let last = parts.last().copied().filter(|p| !p.is_empty())?;
+/// Reads the model name from an Azure resource id, for resources the plan
+/// does not hold. An id of the wrong form gives what it should have been.
+pub fn name_from_id(cx: &Cx, id: &str, naming: Naming) -> Result<String, &'static str> {
+    let parsed = ids::parse(id).ok_or("the id of an Azure resource")?;
     match naming {
-        Naming::Plain => Some(last.to_string()),
-        Naming::Subnet => Some(format!(
-            "{}/{}",
-            after("virtualNetworks")?,
-            after("subnets")?
-        )),
-        Naming::Zone => Some(zone_name(cx, last, after("resourceGroups"))),
+        Naming::Plain => Ok(parsed.name().to_string()),
+        Naming::Subnet => parsed.subnet().ok_or("the id of a subnet"),
+        Naming::Zone => Ok(zone_name(cx, parsed.name(), parsed.group)),
     }
 }
 
@@ -105,12 +97,22 @@ impl<'p, 'a> Cx<'p, 'a> {
                 Some(name) => Sp::new(name, loc),
                 None => self.unknown(kind, owner, field, &text, loc),
             },
-            Link::Id(id) => {
-                let name =
-                    name_from_id(self, &id.value, naming).unwrap_or_else(|| id.value.clone());
-                Sp::new(name, id.loc)
-            }
+            Link::Id(id) => match name_from_id(self, &id.value, naming) {
+                Ok(name) => Sp::new(name, id.loc),
+                Err(problem) => {
+                    self.bad_id(&id, problem);
+                    id
+                }
+            },
             Link::Unknown(loc) => self.unknown(kind, owner, field, &text, loc),
+            Link::Missing(reference) => {
+                let reason = format!(
+                    "`{}` references `{}`, which the plan does not contain",
+                    text, reference.value
+                );
+                let text = Sp::new(reference.value.as_str(), reference.loc);
+                self.unknown_because(text, (kind, owner, field), reason)
+            }
         }
     }
 

@@ -84,13 +84,10 @@ fn dns_servers(cx: &mut Cx, res: &Res, owner: &str) -> Vec<Sp<String>> {
 }
 
 pub(super) fn add_subnet(cx: &mut Cx, res: &Res) {
-    let Some(vnet) = res.known("virtual_network_name").and_then(Node::as_str) else {
-        tracing::debug!(
-            address = res.address,
-            "subnet without a known VNet name, skipped"
-        );
+    let Some(vnet) = vnet_name(cx, res) else {
         return;
     };
+    let vnet = vnet.as_str();
     let name = cx.name(res, Kind::Subnet);
     let owner = format!("{vnet}/{}", name.value);
     let prefix = match res.value("address_prefixes.0") {
@@ -114,6 +111,35 @@ pub(super) fn add_subnet(cx: &mut Cx, res: &Res) {
         name,
     };
     attach(cx, vnet, subnet, res);
+}
+
+/// Returns the name of a subnet's VNet: written in the plan, or that of the
+/// VNet resource the configuration references. A name that apply decides
+/// leaves the subnet out of the design, and that is reported.
+fn vnet_name(cx: &mut Cx, res: &Res) -> Option<String> {
+    let path = "virtual_network_name";
+    if let Some(node) = res.known(path) {
+        let name = node.as_str().map(str::to_string);
+        if name.is_none() {
+            cx.wrong_type(res, path, node, "a string");
+        }
+        return name;
+    }
+    let targets = cx.plan.targets(res, path);
+    if let [only] = targets.as_slice() {
+        if only.res.kind.ends_with("azurerm_virtual_network") {
+            if let Some(name) = only.res.known("name").and_then(Node::as_str) {
+                return Some(name.to_string());
+            }
+        }
+    }
+    let name = cx.name(res, Kind::Subnet);
+    let text = attribute_text(res.address, path);
+    let reason = format!("`{text}` is known only after apply, so vnetlint leaves the subnet out");
+    let loc = cx.loc_of(res, path);
+    let owner = (Kind::Subnet, name.value.as_str(), "vnet");
+    cx.unknown_because(Sp::new(&text, loc), owner, reason);
+    None
 }
 
 /// Adds a subnet to its VNet, unless the VNet already lists it. A VNet that

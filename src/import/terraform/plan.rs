@@ -6,7 +6,8 @@ use std::collections::HashMap;
 use crate::import::tree::{Node, Value};
 use crate::load::LoadError;
 
-use super::read::{changes, resource, text, Change, Errors, HELP};
+pub use super::modules::{closing_bracket, module_calls};
+use super::read::{changes, list, object, resource, text, Change, Errors, HELP};
 use crate::source::Loc;
 
 /// One resource instance of the plan.
@@ -166,7 +167,11 @@ pub struct Plan<'a> {
 impl<'a> Plan<'a> {
     /// Collects the resources of `planned_values`, then those of `prior_state` that it lacks.
     pub fn read(root: &'a Node, errors: &Errors) -> Result<Plan<'a>, LoadError> {
-        let Some(planned) = root.path(&["planned_values", "root_module"]) else {
+        let planned = match object(root, "planned_values", errors)? {
+            Some(values) => object(values, "root_module", errors)?,
+            None => None,
+        };
+        let Some(planned) = planned else {
             return Err(errors.at(root, "plan has no `planned_values.root_module`", HELP));
         };
         let mut plan = Plan {
@@ -178,7 +183,14 @@ impl<'a> Plan<'a> {
         };
         let changes = changes(root, errors)?;
         plan.add_module(planned, &changes, false, errors)?;
-        if let Some(prior) = root.path(&["prior_state", "values", "root_module"]) {
+        let mut prior = object(root, "prior_state", errors)?;
+        for key in ["values", "root_module"] {
+            prior = match prior {
+                Some(node) => object(node, key, errors)?,
+                None => None,
+            };
+        }
+        if let Some(prior) = prior {
             plan.add_module(prior, &changes, true, errors)?;
         }
         Ok(plan)
@@ -196,7 +208,7 @@ impl<'a> Plan<'a> {
             None => "",
         };
         let config = self.module_config(address);
-        for node in module.get("resources").map(Node::items).unwrap_or_default() {
+        for node in list(module, "resources", errors)? {
             let mut res = resource(node, address, config, changes, errors)?;
             res.prior = prior;
             match self.by_address.get(res.address) {
@@ -204,11 +216,10 @@ impl<'a> Plan<'a> {
                 None => self.insert(res),
             }
         }
-        for child in module
-            .get("child_modules")
-            .map(Node::items)
-            .unwrap_or_default()
-        {
+        for child in list(module, "child_modules", errors)? {
+            if !matches!(child.value, Value::Object(_)) {
+                return Err(errors.at(child, "a child module is not an object", HELP));
+            }
             self.add_module(child, changes, prior, errors)?;
         }
         Ok(())
@@ -281,42 +292,4 @@ pub fn block_of(res: &Res) -> String {
         Some(at) => local[..at].to_string(),
         None => local.to_string(),
     }
-}
-
-/// Splits a module address into its calls and instance keys:
-/// `module.a["x"].module.b` gives `("a", Some("[\"x\"]"))` and `("b", None)`.
-pub fn module_calls(address: &str) -> Vec<(&str, Option<&str>)> {
-    let mut calls = Vec::new();
-    let mut rest = address;
-    while let Some(after) = rest.strip_prefix("module.") {
-        let end = after.find(['.', '[']).unwrap_or(after.len());
-        let name = &after[..end];
-        let mut tail = &after[end..];
-        let mut key = None;
-        if tail.starts_with('[') {
-            let close = closing_bracket(tail).unwrap_or(tail.len() - 1);
-            key = Some(&tail[..=close]);
-            tail = &tail[close + 1..];
-        }
-        calls.push((name, key));
-        rest = tail.strip_prefix('.').unwrap_or(tail);
-    }
-    calls
-}
-
-/// Returns the position of the `]` that closes the `[` at the start of `text`,
-/// skipping brackets inside a quoted key.
-pub fn closing_bracket(text: &str) -> Option<usize> {
-    let mut quoted = false;
-    let mut escaped = false;
-    for (i, c) in text.char_indices().skip(1) {
-        match c {
-            _ if escaped => escaped = false,
-            '\\' if quoted => escaped = true,
-            '"' => quoted = !quoted,
-            ']' if !quoted => return Some(i),
-            _ => {}
-        }
-    }
-    None
 }

@@ -8,6 +8,7 @@ use crate::import::tree::{Node, Value};
 use crate::load::LoadError;
 
 use super::plan::{block_of, Res};
+use crate::source::Loc;
 
 /// Reports malformed plan JSON at the node that is wrong.
 pub struct Errors<'a> {
@@ -17,7 +18,11 @@ pub struct Errors<'a> {
 
 impl Errors<'_> {
     pub fn at(&self, node: &Node, message: &str, help: &str) -> LoadError {
-        LoadError::at(self.path, self.text, node.loc, message.into(), help.into())
+        self.at_loc(node.loc, message, help)
+    }
+
+    pub fn at_loc(&self, loc: Loc, message: &str, help: &str) -> LoadError {
+        LoadError::at(self.path, self.text, loc, message.into(), help.into())
     }
 }
 
@@ -38,11 +43,7 @@ pub fn changes<'a>(
     errors: &Errors,
 ) -> Result<HashMap<&'a str, Change<'a>>, LoadError> {
     let mut found = HashMap::new();
-    for change in root
-        .get("resource_changes")
-        .map(Node::items)
-        .unwrap_or_default()
-    {
+    for change in list(root, "resource_changes", errors)? {
         let Some(address) = change.get("address") else {
             return Err(errors.at(change, "resource change has no `address`", HELP));
         };
@@ -111,4 +112,33 @@ pub fn resource<'a>(
 
 pub fn text<'a>(node: &'a Node, message: &str, errors: &Errors) -> Result<&'a str, LoadError> {
     node.as_str().ok_or_else(|| errors.at(node, message, HELP))
+}
+
+/// Returns the list at `key` of an object: empty when the key is missing or
+/// null, and an error when it is anything but a list.
+pub fn list<'a>(node: &'a Node, key: &str, errors: &Errors) -> Result<&'a [Node], LoadError> {
+    match node.get(key) {
+        None => Ok(&[]),
+        Some(found) if found.is_null() => Ok(&[]),
+        Some(found) => match &found.value {
+            Value::Array(items) => Ok(items),
+            _ => Err(errors.at(found, &format!("`{key}` is not a list"), HELP)),
+        },
+    }
+}
+
+/// Returns the object at `key` of an object, when the key is there and not null.
+pub fn object<'a>(
+    node: &'a Node,
+    key: &str,
+    errors: &Errors,
+) -> Result<Option<&'a Node>, LoadError> {
+    match node.get(key) {
+        None => Ok(None),
+        Some(found) if found.is_null() => Ok(None),
+        Some(found) => match found.value {
+            Value::Object(_) => Ok(Some(found)),
+            _ => Err(errors.at(found, &format!("`{key}` is not an object"), HELP)),
+        },
+    }
 }

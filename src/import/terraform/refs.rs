@@ -52,7 +52,7 @@ fn parts(reference: &str) -> Vec<Part<'_>> {
 }
 
 /// Keeps the references that no longer reference in the list extends.
-fn leaves(references: &[Node]) -> Vec<(&str, Loc)> {
+pub(super) fn leaves(references: &[Node]) -> Vec<(&str, Loc)> {
     let all: Vec<(&str, Loc)> = references
         .iter()
         .filter_map(|r| r.as_str().map(|s| (s, r.loc)))

@@ -3,6 +3,7 @@
 mod build;
 mod existing;
 mod families;
+mod malformed;
 mod resolvers;
 
 use std::path::Path;
