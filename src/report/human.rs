@@ -86,18 +86,16 @@ impl<'a> FindingView<'a> {
         let file = finding.primary.loc.file;
         let mut labels = vec![(&finding.primary, true)];
         let mut others: Vec<FileId> = Vec::new();
-        // A label on a long line gets a view of its own: one window of a long
-        // line cannot show two places far apart.
+        // A label far from the primary one gets a view of its own: one snippet
+        // would show every line between them, and one window of a long line
+        // cannot show two places at all.
         let mut alone: Vec<&Label> = Vec::new();
         for label in &finding.related {
             if label.loc.file != file {
                 if !others.contains(&label.loc.file) {
                     others.push(label.loc.file);
                 }
-            } else if !sources.is_empty()
-                && (on_long_line(sources.get(file), label.loc.offset)
-                    || on_long_line(sources.get(file), finding.primary.loc.offset))
-            {
+            } else if !sources.is_empty() && apart(sources, &finding.primary, label) {
                 alone.push(label);
             } else {
                 labels.push((label, false));
@@ -152,8 +150,26 @@ impl<'a> FindingView<'a> {
     }
 }
 
+/// Lines between two labels above which they are shown in separate snippets.
+const NEAR_LINES: usize = 8;
+
+/// Returns true when a related label is shown apart from the primary one:
+/// either is on a long line, or, in a plan or template, they are more than a
+/// few lines apart. miette can join two such places of a template into one
+/// snippet with every line between them.
+fn apart(sources: &Sources, primary: &Label, label: &Label) -> bool {
+    let file = sources.get(primary.loc.file);
+    if on_long_line(file, primary.loc.offset) || on_long_line(file, label.loc.offset) {
+        return true;
+    }
+    let distance = file
+        .line_of(primary.loc.offset)
+        .abs_diff(file.line_of(label.loc.offset));
+    file.tree.is_some() && distance > NEAR_LINES
+}
+
 impl<'a> FindingView<'a> {
-    /// Builds the view of one related label on a long line.
+    /// Builds the view of one related label shown apart.
     fn single(finding: &'a Finding, label: &'a Label, sources: &Sources) -> Self {
         let message = if label.text.is_empty() {
             "related place".to_string()
