@@ -4,6 +4,7 @@
 //! loops, nested deployments) into a list of resources, which are then mapped
 //! into the topology model. What only deployment can tell stays unknown.
 
+mod arity;
 mod builtins;
 mod collections;
 mod compute;
