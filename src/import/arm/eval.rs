@@ -98,6 +98,14 @@ fn is_property_copy(node: &Node) -> bool {
     !entries.is_empty() && entries.iter().all(|e| e.get("input").is_some())
 }
 
+/// The number of copies that a copy loop makes.
+#[derive(Debug)]
+pub enum Count {
+    Known(i64),
+    /// Deployment decides it: the count's value, as evaluated.
+    Unknown(Val),
+}
+
 /// Evaluates values in one scope and one position of the copy loops.
 pub struct Evaluator<'c, 'n> {
     pub context: &'c Context<'n>,
@@ -180,6 +188,14 @@ impl<'c, 'n> Evaluator<'c, 'n> {
                 "add the `input` that each element is made from",
             ));
         };
+        let count = match count {
+            Count::Known(count) => count,
+            // Deployment decides how many elements the array has.
+            Count::Unknown(count) => {
+                let rendering = render(&count.value);
+                return Ok(Val::new(Value::Unknown(rendering), count.loc));
+            }
+        };
         let mut items = Vec::new();
         for index in 0..count {
             let copies = self.copies.with(name, index, false);
@@ -188,8 +204,8 @@ impl<'c, 'n> Evaluator<'c, 'n> {
         Ok(Val::new(Value::Array(items), entry.loc))
     }
 
-    /// Evaluates the `count` of a copy loop, which must be known and in range.
-    pub fn copy_count(&self, entry: &Node, depth: usize) -> Result<i64> {
+    /// Evaluates the `count` of a copy loop: known and in range, or unknown.
+    pub fn copy_count(&self, entry: &Node, depth: usize) -> Result<Count> {
         let Some(node) = entry.get("count") else {
             return Err(EvalError::new(
                 entry.loc,
@@ -199,20 +215,13 @@ impl<'c, 'n> Evaluator<'c, 'n> {
         };
         let count = self.node(node, depth + 1)?;
         match count.value {
-            Value::Int(n) if (0..=MAX_COPIES).contains(&n) => Ok(n),
+            Value::Int(n) if (0..=MAX_COPIES).contains(&n) => Ok(Count::Known(n)),
             Value::Int(n) => Err(EvalError::new(
                 node.loc,
                 format!("copy count {n} is outside 0 to {MAX_COPIES}"),
                 format!("use a count from 0 to {MAX_COPIES}, as Azure requires"),
             )),
-            Value::Unknown(_) => Err(EvalError::new(
-                node.loc,
-                format!(
-                    "copy count `{}` is unknown until deployment",
-                    render(&count.value)
-                ),
-                "set the values the count depends on in the parameters file",
-            )),
+            Value::Unknown(_) => Ok(Count::Unknown(count)),
             other => Err(EvalError::new(
                 node.loc,
                 format!("copy count is a {}, not an int", other.type_name()),

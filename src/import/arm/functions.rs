@@ -9,11 +9,12 @@ use super::eval::{EvalError, Evaluator, Result};
 use super::expr::Expr;
 use super::render::render;
 use super::value::{embed, pieces, Piece, Val, Value};
-use super::{builtins, collections, ids, text};
+use super::{arity, builtins, collections, ids, text};
 use crate::source::Loc;
 
 pub fn call(ev: &Evaluator, name: &str, args: &[Expr], loc: Loc, depth: usize) -> Result<Val> {
     let lower = name.to_ascii_lowercase();
+    arity::check(name, &lower, args.len(), loc)?;
     if let Some(value) = lazy(ev, &lower, args, loc, depth)? {
         return Ok(value);
     }
@@ -100,7 +101,7 @@ fn eager(
         "createarray" => return known(Value::Array(args.to_vec())),
         "createobject" => return collections::create_object(args, loc),
         "reference" => return known(Value::Unknown(reference(args))),
-        "concat" => return known(text::concat(args)),
+        "concat" => return known(text::concat(name, args, loc)?),
         "equals" => return known(collections::equals(args, loc)?),
         _ => {}
     }

@@ -12,10 +12,11 @@ use crate::source::Loc;
 
 /// Evaluates `resourceId`, `subscriptionResourceId`, `tenantResourceId` or
 /// `extensionResourceId`.
-pub fn build(function: &str, args: &[Val], deployment: &Deployment, loc: Loc) -> Result<Val> {
+pub fn build(lower: &str, args: &[Val], deployment: &Deployment, loc: Loc) -> Result<Val> {
+    let function = spelled(lower);
     let texts: Vec<String> = args.iter().map(|a| to_text(&a.value)).collect();
     let (prefix, rest) = match function {
-        "extensionresourceid" => match texts.split_first() {
+        "extensionResourceId" => match texts.split_first() {
             Some((scope, rest)) => (scope.clone(), rest),
             None => return Err(too_few(function, loc)),
         },
@@ -26,6 +27,13 @@ pub fn build(function: &str, args: &[Val], deployment: &Deployment, loc: Loc) ->
                 .iter()
                 .position(|t| t.contains('/') && !t.starts_with(OPEN))
             else {
+                if !args.iter().any(|a| a.value.has_unknown()) {
+                    return Err(EvalError::new(
+                        loc,
+                        format!("`{function}` has no resource type: no argument holds a `/`"),
+                        "pass the type, such as 'Microsoft.Network/virtualNetworks', before the names",
+                    ));
+                }
                 let rendered: Vec<String> = args.iter().map(|a| render(&a.value)).collect();
                 let rendering = format!("{function}({})", rendered.join(", "));
                 return Ok(Val::new(Value::Unknown(rendering), loc));
@@ -33,12 +41,12 @@ pub fn build(function: &str, args: &[Val], deployment: &Deployment, loc: Loc) ->
             let scope = &texts[..at];
             let subscription = || to_text(&deployment.subscription_id);
             let prefix = match (function, scope) {
-                ("tenantresourceid", []) => String::new(),
-                ("subscriptionresourceid", []) => format!("/subscriptions/{}", subscription()),
-                ("subscriptionresourceid", [s]) => format!("/subscriptions/{s}"),
-                ("resourceid", []) => group_id(&subscription(), &to_text(&deployment.group_name)),
-                ("resourceid", [g]) => group_id(&subscription(), g),
-                ("resourceid", [s, g]) => group_id(s, g),
+                ("tenantResourceId", []) => String::new(),
+                ("subscriptionResourceId", []) => format!("/subscriptions/{}", subscription()),
+                ("subscriptionResourceId", [s]) => format!("/subscriptions/{s}"),
+                ("resourceId", []) => group_id(&subscription(), &to_text(&deployment.group_name)),
+                ("resourceId", [g]) => group_id(&subscription(), g),
+                ("resourceId", [s, g]) => group_id(s, g),
                 _ => return Err(too_few(function, loc)),
             };
             (prefix, &texts[at..])
@@ -64,6 +72,16 @@ pub fn build(function: &str, args: &[Val], deployment: &Deployment, loc: Loc) ->
         id.push_str(&format!("/{segment}/{name}"));
     }
     Ok(Val::new(Value::Str(id), loc))
+}
+
+/// Returns a function's name as Azure's documentation writes it.
+fn spelled(lower: &str) -> &'static str {
+    match lower {
+        "subscriptionresourceid" => "subscriptionResourceId",
+        "tenantresourceid" => "tenantResourceId",
+        "extensionresourceid" => "extensionResourceId",
+        _ => "resourceId",
+    }
 }
 
 fn group_id(subscription: &str, group: &str) -> String {

@@ -4,10 +4,12 @@
 //! loops, nested deployments) into a list of resources, which are then mapped
 //! into the topology model. What only deployment can tell stays unknown.
 
+mod arity;
 mod builtins;
 mod collections;
 mod compute;
 mod dns;
+mod dropped;
 mod edge;
 mod eval;
 mod expr;
@@ -15,10 +17,12 @@ mod functions;
 mod ids;
 mod machines;
 mod map;
+mod nested;
 mod network;
 mod render;
 mod scope;
 mod services;
+mod symbolic;
 mod synapse;
 mod template;
 #[cfg(test)]
@@ -76,15 +80,22 @@ pub fn read(
         is_mapped,
         location: options.location.clone(),
         resources: Vec::new(),
+        dropped: Vec::new(),
+    };
+    let outer = Outer {
+        symbolic: symbolic::declares_names(template.root),
+        ..Outer::default()
     };
     expander
-        .expand(resources, &context, &Outer::default())
+        .expand(resources, &context, &outer)
         .map_err(to_load_error)?;
     let mut mapper = Mapper::new(&expander.resources);
     map_all(&mut mapper).map_err(to_load_error)?;
+    let mut unknowns = mapper.unknowns;
+    unknowns.extend(expander.dropped.iter().map(dropped::Dropped::unknown));
     Ok(Imported {
         file: mapper.file,
-        unknowns: mapper.unknowns,
+        unknowns,
     })
 }
 

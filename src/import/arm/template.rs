@@ -3,13 +3,12 @@
 
 use std::collections::HashMap;
 
-use super::eval::{Budget, EvalError, Evaluator, Result};
-use super::scope::{Context, Copies, Deployment};
+use super::dropped::{self, Dropped};
+use super::eval::{Budget, Count, EvalError, Evaluator, Result};
+use super::scope::{Context, Copies};
+use super::symbolic;
 use super::value::{from_node, Val, Value, OPEN};
 use crate::import::tree::Node;
-
-/// Maximum nesting of deployments inside deployments.
-const MAX_NESTED: usize = 16;
 
 const DEPLOYMENTS: &str = "microsoft.resources/deployments";
 
@@ -45,6 +44,8 @@ pub struct Expander<'a> {
     pub is_mapped: fn(&str) -> bool,
     pub location: Option<String>,
     pub resources: Vec<Resource>,
+    /// Copy loops left out because their count is unknown.
+    pub dropped: Vec<Dropped>,
 }
 
 /// What a resource list inherits from where it is declared.
@@ -61,18 +62,26 @@ pub struct Outer {
     /// sets it. In outer scope this differs from what `resourceGroup()`
     /// returns, which stays the parent's.
     pub group: Option<Value>,
+    /// Whether the list's template keys resources by symbolic name.
+    pub symbolic: bool,
 }
 
 impl Expander<'_> {
     pub fn expand(&mut self, list: &Node, context: &Context, outer: &Outer) -> Result<()> {
-        for node in list.items() {
+        for node in symbolic::resource_nodes(list, outer.symbolic)? {
             let Some(copy) = node.get("copy") else {
                 self.expand_one(node, context, outer)?;
                 continue;
             };
             let evaluator = Evaluator::new(context, &outer.copies);
-            let count = evaluator.copy_count(copy, outer.depth)?;
             let name = copy.get("name").and_then(Node::as_str).unwrap_or("");
+            let count = match evaluator.copy_count(copy, outer.depth)? {
+                Count::Known(count) => count,
+                Count::Unknown(count) => {
+                    self.leave_out(node, &evaluator, outer, name, count)?;
+                    continue;
+                }
+            };
             for index in 0..count {
                 let inner = Outer {
                     copies: outer.copies.with(name, index, true),
@@ -81,6 +90,30 @@ impl Expander<'_> {
                 self.expand_one(node, context, &inner)?;
             }
         }
+        Ok(())
+    }
+
+    /// Leaves out a resource copy loop whose count is unknown (see [`dropped`]).
+    fn leave_out(
+        &mut self,
+        node: &Node,
+        evaluator: &Evaluator,
+        outer: &Outer,
+        loop_name: &str,
+        count: Val,
+    ) -> Result<()> {
+        let (resource_type, _) = resource_type(node, evaluator, outer)?;
+        let lower = resource_type.to_ascii_lowercase();
+        let modelled = (self.is_mapped)(&lower) || lower == DEPLOYMENTS;
+        let written = node.get("name").and_then(Node::as_str).unwrap_or(loop_name);
+        let name = match &outer.parent {
+            Some((_, parent)) if !written.contains('/') => {
+                format!("{}/{written}", super::render::display(&parent.value))
+            }
+            _ => written.to_string(),
+        };
+        let left_out = dropped::unknown_loop(&resource_type, modelled, name, loop_name, count)?;
+        self.dropped.extend(left_out);
         Ok(())
     }
 
@@ -164,120 +197,60 @@ impl Expander<'_> {
                 )
             })
         };
-        let type_node = required("type")?;
-        let resource_type = evaluator.node(type_node, outer.depth)?;
-        let Some(resource_type) = resource_type.as_str().filter(|t| !t.contains(OPEN)) else {
-            return Err(EvalError::new(
-                type_node.loc,
-                "resource `type` is not a known string",
-                "write the type as a string, such as \"Microsoft.Network/virtualNetworks\"",
-            ));
-        };
-        let mut name = evaluator.node(required("name")?, outer.depth)?;
+        let (resource_type, child) = resource_type(node, evaluator, outer)?;
+        let name_node = required("name")?;
+        let mut name = evaluator.node(name_node, outer.depth)?;
+        if let Value::Unknown(rendering) = &name.value {
+            name.value = Value::Str(super::value::embed(rendering));
+        }
         let Value::Str(text) = &name.value else {
-            let rendering = super::render::render(&name.value);
-            name.value = Value::Str(super::value::embed(&rendering));
-            return Ok((resource_type.to_string(), name));
-        };
-        match &outer.parent {
-            Some((parent_type, parent_name)) if !resource_type.contains('/') => {
-                let full_type = format!("{parent_type}/{resource_type}");
-                let full_name = format!("{}/{text}", parent_name.as_str().unwrap_or(""));
-                name.value = Value::Str(full_name);
-                Ok((full_type, name))
-            }
-            _ => Ok((resource_type.to_string(), name)),
-        }
-    }
-
-    /// Expands a nested deployment's inline template in its own scope.
-    fn nested(
-        &mut self,
-        node: &Node,
-        context: &Context,
-        outer: &Outer,
-        name: &Val,
-        condition: Option<Val>,
-    ) -> Result<()> {
-        let Some(template) = node.path(&["properties", "template"]) else {
-            tracing::debug!("skipping a deployment without an inline template");
-            return Ok(());
-        };
-        if outer.nesting >= MAX_NESTED {
             return Err(EvalError::new(
-                node.loc,
-                format!("deployments nest deeper than {MAX_NESTED} levels"),
-                "flatten the nested deployments",
+                name_node.loc,
+                format!("resource `name` is {}, not a string", a_type(&name.value)),
+                "write the name as a string, such as \"vnet-hub\"",
             ));
-        }
-        let evaluator = Evaluator::new(context, &outer.copies);
-        let deployment = self.deployment(node, context, &evaluator, outer, name)?;
-        let inner_scope = node
-            .path(&["properties", "expressionEvaluationOptions", "scope"])
-            .and_then(Node::as_str)
-            .is_some_and(|s| s.eq_ignore_ascii_case("inner"));
-        let resources = template.get("resources").unwrap_or(template);
-        let inner = Outer {
-            parent: None,
-            condition,
-            nesting: outer.nesting + 1,
-            group: Some(deployment.group_name.clone()),
-            ..outer.clone()
         };
-        if !inner_scope {
-            return self.expand(resources, context, &inner);
+        if let (Some((_, parent_name)), true) = (&outer.parent, child) {
+            let full_name = format!("{}/{text}", parent_name.as_str().unwrap_or(""));
+            name.value = Value::Str(full_name);
         }
-        let mut given = HashMap::new();
-        for (key, entry) in node
-            .path(&["properties", "parameters"])
-            .map_or(&[][..], Node::members)
-        {
-            let value = match entry.get("value") {
-                Some(value) => evaluator.node(value, outer.depth)?,
-                None => {
-                    let rendering = format!("parameters('{}')", key.value);
-                    Val::new(Value::Unknown(rendering), entry.loc)
-                }
-            };
-            given.insert(key.value.to_ascii_lowercase(), value);
-        }
-        let scope = Context::new(template, given, deployment, self.budget);
-        let inner = Outer {
-            copies: Copies::default(),
-            ..inner
-        };
-        self.expand(resources, &scope, &inner)
+        Ok((resource_type, name))
     }
+}
 
-    /// Returns where a nested deployment deploys: its `resourceGroup`, or its parent's.
-    fn deployment(
-        &self,
-        node: &Node,
-        context: &Context,
-        evaluator: &Evaluator,
-        outer: &Outer,
-        name: &Val,
-    ) -> Result<Deployment> {
-        let mut deployment = context.deployment.clone();
-        deployment.name = name.value.clone();
-        if let Some(group) = node.get("resourceGroup") {
-            let group = evaluator.node(group, outer.depth)?.value;
-            if group != deployment.group_name {
-                deployment.group_location = match &self.location {
-                    Some(location) => Value::Str(location.clone()),
-                    None => Value::Unknown(format!(
-                        "resourceGroup({}).location",
-                        super::render::render(&group)
-                    )),
-                };
-                deployment.group_name = group;
-            }
-        }
-        if let Some(subscription) = node.get("subscriptionId") {
-            deployment.subscription_id = evaluator.node(subscription, outer.depth)?.value;
-        }
-        Ok(deployment)
+/// Returns the type of a value with its article, for messages.
+fn a_type(value: &Value) -> String {
+    let name = value.type_name();
+    match name {
+        "int" | "array" | "object" | "unknown" => format!("an {name}"),
+        _ => format!("a {name}"),
     }
+}
+
+/// Evaluates `type`, prefixed with the parent's for a nested child, and
+/// returns it with whether the resource is such a child.
+fn resource_type(node: &Node, evaluator: &Evaluator, outer: &Outer) -> Result<(String, bool)> {
+    let Some(type_node) = node.get("type") else {
+        return Err(EvalError::new(
+            node.loc,
+            "resource has no `type`",
+            "add the resource's `type`",
+        ));
+    };
+    let value = evaluator.node(type_node, outer.depth)?;
+    let Some(written) = value.as_str().filter(|t| !t.contains(OPEN)) else {
+        return Err(EvalError::new(
+            type_node.loc,
+            "resource `type` is not a known string",
+            "write the type as a string, such as \"Microsoft.Network/virtualNetworks\"",
+        ));
+    };
+    Ok(match &outer.parent {
+        Some((parent_type, _)) if !written.contains('/') => {
+            (format!("{parent_type}/{written}"), true)
+        }
+        _ => (written.to_string(), false),
+    })
 }
 
 /// Reads the values of a parameters file (`parameters.NAME.value`).

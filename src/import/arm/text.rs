@@ -56,15 +56,40 @@ pub fn from_json(json: &serde_json::Value, loc: Loc) -> Val {
 }
 
 /// `concat`: arrays join into one array, anything else into one string.
-pub fn concat(args: &[Val]) -> Value {
-    if args.iter().any(|a| matches!(a.value, Value::Array(_))) {
-        if args.iter().any(Val::is_unknown) {
-            let rendered: Vec<String> = args.iter().map(|a| render(&a.value)).collect();
-            return Value::Unknown(format!("concat({})", rendered.join(", ")));
-        }
-        return Value::Array(args.iter().flat_map(|a| a.items().to_vec()).collect());
+/// Azure rejects arrays mixed with other values, and objects.
+pub fn concat(name: &str, args: &[Val], loc: Loc) -> Result<Value> {
+    let rendering = || {
+        let rendered: Vec<String> = args.iter().map(|a| render(&a.value)).collect();
+        format!("{name}({})", rendered.join(", "))
+    };
+    let arrays = args.iter().any(|a| matches!(a.value, Value::Array(_)));
+    let wrong = args.iter().find(|a| match a.value {
+        Value::Object(_) => true,
+        Value::Array(_) | Value::Unknown(_) => false,
+        _ => arrays,
+    });
+    if let Some(wrong) = wrong {
+        let what = if arrays { "arrays" } else { "strings" };
+        return Err(EvalError::new(
+            loc,
+            format!(
+                "`{}` joins {what}, and cannot join the {} `{}`",
+                rendering(),
+                wrong.value.type_name(),
+                render(&wrong.value)
+            ),
+            format!("pass `{name}` only arrays, or only strings"),
+        ));
     }
-    Value::Str(args.iter().map(|a| to_text(&a.value)).collect())
+    if arrays {
+        if args.iter().any(Val::is_unknown) {
+            return Ok(Value::Unknown(rendering()));
+        }
+        return Ok(Value::Array(
+            args.iter().flat_map(|a| a.items().to_vec()).collect(),
+        ));
+    }
+    Ok(Value::Str(args.iter().map(|a| to_text(&a.value)).collect()))
 }
 
 pub fn format(args: &[Val], loc: Loc) -> Result<Value> {
@@ -87,7 +112,24 @@ pub fn format(args: &[Val], loc: Loc) -> Result<Value> {
                 out.push('}');
             }
             '{' => {
-                let spec: String = chars.by_ref().take_while(|&c| c != '}').collect();
+                let mut spec = String::new();
+                let closed = chars.by_ref().any(|c| {
+                    let end = c == '}';
+                    if !end {
+                        spec.push(c);
+                    }
+                    end
+                });
+                if !closed {
+                    return Err(EvalError::new(
+                        loc,
+                        format!(
+                            "`format` string {} opens a `{{` that it never closes",
+                            render(&first.value)
+                        ),
+                        "close each placeholder with `}`, or write `{{` for a literal brace",
+                    ));
+                }
                 let number = spec.split(':').next().unwrap_or("").trim();
                 let arg = number.parse::<usize>().ok().and_then(|i| rest.get(i));
                 let Some(arg) = arg else {
@@ -98,6 +140,16 @@ pub fn format(args: &[Val], loc: Loc) -> Result<Value> {
                     ));
                 };
                 out.push_str(&to_text(&arg.value));
+            }
+            '}' => {
+                return Err(EvalError::new(
+                    loc,
+                    format!(
+                        "`format` string {} has a `}}` that closes no placeholder",
+                        render(&first.value)
+                    ),
+                    "write `}}` for a literal brace",
+                ));
             }
             c => out.push(c),
         }

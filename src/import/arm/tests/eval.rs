@@ -162,3 +162,49 @@ fn group_id_parses_and_renders_short() {
     );
     assert_eq!(built, id);
 }
+
+/// Evaluates one expression string that must fail, and returns the message.
+fn eval_error(expression: &str) -> String {
+    let template = parse("{}");
+    let budget = Budget::default();
+    let context = Context::new(&template, Default::default(), deployment(), &budget);
+    let copies = Copies::default();
+    let evaluator = Evaluator::new(&context, &copies);
+    evaluator
+        .string(expression, Default::default(), 0)
+        .expect_err("fails")
+        .message
+}
+
+#[test]
+fn wrong_calls_are_errors_even_with_unknown_arguments() {
+    assert_eq!(
+        eval_error("[if(parameters('x'))]"),
+        "`if` takes 3 arguments, found 1"
+    );
+    assert_eq!(
+        eval_error("[resourceId('a', 'b')]"),
+        "`resourceId` has no resource type: no argument holds a `/`"
+    );
+    assert_eq!(
+        eval_error("[concat(1, createArray(2))]"),
+        "`concat(1, createArray(2))` joins arrays, and cannot join the int `1`"
+    );
+    assert_eq!(
+        eval_error("[concat('a', createObject('k', 1))]"),
+        "`concat('a', createObject('k', 1))` joins strings, and cannot join the object `createObject('k', 1)`"
+    );
+}
+
+#[test]
+fn unbalanced_format_braces_are_named() {
+    assert_eq!(
+        eval_error("[format('{', 'a')]"),
+        "`format` string '{' opens a `{` that it never closes"
+    );
+    assert_eq!(
+        eval_error("[format('a}b')]"),
+        "`format` string 'a}b' has a `}` that closes no placeholder"
+    );
+    assert_eq!(text(eval("{}", "[format('{{{0}}}', 'a')]")), "{a}");
+}

@@ -1,6 +1,6 @@
 //! Expansion of copy loops, conditions and nested deployments.
 
-use super::import;
+use super::{import, import_error};
 use crate::model::unknown;
 
 const LOOPED: &str = r#"{"parameters": {"n": {"type": "int", "defaultValue": 2}},
@@ -86,4 +86,56 @@ fn unknown_condition_keeps_resource() {
     // The zone link has an unknown condition of its own, which no unknown
     // value records yet: parts of a model resource have no condition.
     assert_eq!(imported.file.private_dns_zones[0].vnet_links.len(), 1);
+}
+
+#[test]
+fn unknown_copy_count_leaves_the_loop_out() {
+    let text = r#"{"parameters": {"n": {"type": "int"}}, "resources": [
+      {"copy": {"name": "spokes", "count": "[parameters('n')]"}, "type": "Microsoft.Network/virtualNetworks",
+       "name": "[format('vnet-{0}', copyIndex())]",
+       "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]}}},
+      {"type": "Microsoft.Network/virtualNetworks", "name": "vnet-hub",
+       "properties": {"addressSpace": {"addressPrefixes": ["10.1.0.0/16"]}}}
+    ]}"#;
+    let imported = import(text, None);
+    assert_eq!(imported.file.vnets.len(), 1);
+    let left_out = &imported.unknowns[0];
+    assert_eq!(left_out.resource, "[format('vnet-{0}', copyIndex())]");
+    assert_eq!(left_out.field, "copies");
+    assert!(
+        left_out.reason.contains("`parameters('n')`"),
+        "{}",
+        left_out.reason
+    );
+}
+
+#[test]
+fn symbolic_names_read_like_a_list() {
+    let text = r#"{"languageVersion": "2.0", "resources": {
+      "hub": {"type": "Microsoft.Network/virtualNetworks", "name": "vnet-hub",
+       "properties": {"addressSpace": {"addressPrefixes": ["10.1.0.0/16"]}}},
+      "old": {"existing": true, "type": "Microsoft.Network/virtualNetworks", "name": "vnet-old"}
+    }}"#;
+    let imported = import(text, None);
+    let names: Vec<&str> = imported
+        .file
+        .vnets
+        .iter()
+        .map(|v| v.name.value.as_str())
+        .collect();
+    assert_eq!(names, ["vnet-hub"]);
+    let classic =
+        r#"{"resources": {"hub": {"type": "Microsoft.Network/virtualNetworks", "name": "x"}}}"#;
+    assert!(import_error(classic).contains("languageVersion"));
+}
+
+#[test]
+fn linked_template_is_an_error() {
+    let text = r#"{"resources": [{"type": "Microsoft.Resources/deployments", "name": "spoke",
+      "properties": {"templateLink": {"uri": "https://example.invalid/t.json"}}}]}"#;
+    let message = import_error(text);
+    assert!(
+        message.contains("deployment `spoke` links its template"),
+        "{message}"
+    );
 }
