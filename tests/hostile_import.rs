@@ -666,10 +666,9 @@ fn arm_linked_template_reported() {
     assert!(run.stderr.contains("`linked`"), "{}", run.stderr);
 }
 
-// --- Not fixed: ARM importer (src/import/arm/) -------------------------------
+// --- Fixed: an unknown ARM name is reported (src/import/arm/) -------------------
 
 #[test]
-#[ignore = "not fixed: an unknown ARM name would soften network errors until src/rules/unknowns.rs skips names (src/import/arm/)"]
 fn arm_unknown_name_reported() {
     let dir = folder("arm_unknown_name");
     put_json(

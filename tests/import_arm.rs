@@ -52,11 +52,15 @@ fn hub_and_spoke_loads_with_location() {
 ///   the unknown subnet.
 /// - `unknown-value` on the regions is right: `parameters('location')` has no
 ///   default and no parameters file is given.
+/// - `unknown-value` on three names is right: the storage account and key
+///   vault are named with `uniqueString`, and `workspaceName` has no default.
+///   An unknown name still identifies its resource, so it softens nothing.
 /// - `workspace-unreachable` is right: the workspace sets public network
 ///   access `Disabled`, and with these defaults it has no private endpoint.
 ///
 /// The workspace finds its storage account and key vault, whose ids are
-/// built from the same hashed names, so neither is reported unknown.
+/// built from the same hashed names, so neither reference is reported
+/// unknown.
 #[test]
 fn aml_workspace_vnet_snapshot() {
     let (out, code) = check(&["tests/import/real/aml-workspace-vnet/azuredeploy.json"]);

@@ -161,10 +161,12 @@ fn clean(f: &mut Finding) {
 /// a zone link, a peering's VNet) can change a path.
 fn network_unknown(t: &Topology) -> Option<&Unknown> {
     let host_address = |u: &&Unknown| matches!(u.field.as_str(), "private_ip" | "inbound_ip");
+    // A name that deployment decides still identifies one resource, and a
+    // region changes no path: neither can change a reachability result.
     let other = t
         .unknowns
         .iter()
-        .find(|u| u.field != "region" && !host_address(u));
+        .find(|u| !matches!(u.field.as_str(), "region" | "name") && !host_address(u));
     if other.is_some() {
         return other;
     }

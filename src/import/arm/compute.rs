@@ -32,7 +32,7 @@ pub fn map_computes(m: &mut Mapper) -> Result<()> {
                 continue;
             }
         };
-        m.condition(owner, resource);
+        m.own_unknowns(owner, resource);
         let props = resource.properties.get("properties").cloned();
         let props = props.unwrap_or(Val::new(Value::Null, resource.name.loc));
         let subnet = props
@@ -84,7 +84,7 @@ pub fn map_clusters(m: &mut Mapper) -> Result<()> {
             tracing::debug!("AKS cluster {name} has no VNet subnet, so it is skipped");
             continue;
         };
-        m.condition(owner, resource);
+        m.own_unknowns(owner, resource);
         let count = |key: &str| match pool.and_then(|p| p.get(key)) {
             Some(Val {
                 value: Value::Int(n),

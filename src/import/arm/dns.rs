@@ -57,7 +57,7 @@ pub fn map_private_endpoints(m: &mut Mapper) -> Result<()> {
             tracing::debug!("private endpoint {name} has an unknown group, so it is skipped");
             continue;
         };
-        m.condition(owner, resource);
+        m.own_unknowns(owner, resource);
         let endpoint = PrivateEndpoint {
             name: Sp::new(name.clone(), resource.name.loc),
             region: m.region(owner, resource),
@@ -114,7 +114,7 @@ pub fn map_zones(m: &mut Mapper) -> Result<()> {
             kind: Kind::PrivateDnsZone,
             name: &name,
         };
-        m.condition(owner, resource);
+        m.own_unknowns(owner, resource);
         let mut vnet_links = Vec::new();
         // NOTE: a link's own unknown `condition` is not recorded, so the link
         // counts as deployed.
@@ -186,7 +186,7 @@ pub fn map_resolvers(m: &mut Mapper) -> Result<()> {
         let Some(subnet) = config.path(&["subnet", "id"]) else {
             return Err(missing(endpoint, "ipConfigurations[0].subnet.id"));
         };
-        m.condition(owner, resource);
+        m.own_unknowns(owner, resource);
         let vnet = m.reference(owner, "vnet", vnet);
         let inbound_subnet = m.reference(owner, "inbound_subnet", subnet);
         let inbound_ip = match config.get("privateIpAddress").filter(|v| !v.is_null()) {

@@ -45,7 +45,7 @@ pub fn map_gateways(m: &mut Mapper) -> Result<()> {
                 "ipConfigurations[0].properties.subnet.id",
             ));
         };
-        m.condition(owner, resource);
+        m.own_unknowns(owner, resource);
         let gateway_type = resource.properties.get("gatewayType");
         let kind = match gateway_type
             .and_then(Val::as_str)
@@ -129,7 +129,7 @@ pub fn map_bastions(m: &mut Mapper) -> Result<()> {
                 }
             },
         };
-        m.condition(owner, resource);
+        m.own_unknowns(owner, resource);
         let sku = m.choice(
             owner,
             "sku",
@@ -163,7 +163,7 @@ pub fn map_firewalls(m: &mut Mapper) -> Result<()> {
                 "ipConfigurations[0].properties.subnet.id",
             ));
         };
-        m.condition(owner, resource);
+        m.own_unknowns(owner, resource);
         let subnet = m.reference(owner, "subnet", subnet);
         let private_ip = match config.get("privateIPAddress").filter(|v| !v.is_null()) {
             Some(ip) => m.text(owner, "private_ip", ip),

@@ -30,7 +30,7 @@ pub fn map_virtual_machines(m: &mut Mapper) -> Result<()> {
             tracing::debug!("virtual machine {name} has no network interface, so it is skipped");
             continue;
         };
-        m.condition(owner, resource);
+        m.own_unknowns(owner, resource);
         let nic_name = m.reference(owner, "subnet", nic_id);
         let Some(config) = m
             .find(NETWORK_INTERFACES, &nic_name.value)

@@ -273,8 +273,14 @@ impl<'r> Mapper<'r> {
         self.opt_text(owner, "region", resource.location.as_ref())
     }
 
-    /// Records a condition that deployment decides.
-    pub fn condition(&mut self, owner: Owner, resource: &Resource) {
+    /// Records what deployment decides about a resource itself: its own
+    /// name, and whether it is created.
+    pub fn own_unknowns(&mut self, owner: Owner, resource: &Resource) {
+        let own = super::functions::split_known(resource.name_text(), &["/"]);
+        if let Some(own) = own.last().filter(|n| n.contains(OPEN)) {
+            let reason = reason(&display_str(own));
+            self.unknown(owner, "name", &resource.name, reason);
+        }
         if let Some(condition) = &resource.condition {
             let reason = format!(
                 "deployment decides whether it is created: its condition is `{}`",

@@ -20,7 +20,7 @@ pub fn map_vnets(m: &mut Mapper) -> Result<()> {
             kind: Kind::Vnet,
             name: &name,
         };
-        m.condition(owner, resource);
+        m.own_unknowns(owner, resource);
         let props = &resource.properties;
         let address_space = m.texts(
             owner,
@@ -223,7 +223,7 @@ pub fn map_peerings(m: &mut Mapper) -> Result<()> {
             kind: Kind::Peering,
             name: &name,
         };
-        m.condition(owner, resource);
+        m.own_unknowns(owner, resource);
         let props = &resource.properties;
         let Some(remote) = props.path(&["remoteVirtualNetwork", "id"]) else {
             return Err(missing(resource, "remoteVirtualNetwork.id"));

@@ -25,7 +25,7 @@ pub fn map_workspaces(m: &mut Mapper) -> Result<()> {
             kind: Kind::Workspace,
             name: &name,
         };
-        m.condition(owner, resource);
+        m.own_unknowns(owner, resource);
         let props = &resource.properties;
         let required = |key: &str| {
             props
@@ -96,7 +96,7 @@ pub fn map_services(m: &mut Mapper) -> Result<()> {
 fn service(m: &mut Mapper, resource: &Resource, kind: Kind) -> Result<Service> {
     let name = own_name(resource);
     let owner = Owner { kind, name: &name };
-    m.condition(owner, resource);
+    m.own_unknowns(owner, resource);
     let props = &resource.properties;
     let acls = match kind {
         Kind::ContainerRegistry => props.get("networkRuleSet"),

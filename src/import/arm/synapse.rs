@@ -15,7 +15,7 @@ pub fn map_synapse(m: &mut Mapper) -> Result<()> {
             kind: Kind::SynapseWorkspace,
             name: &name,
         };
-        m.condition(owner, resource);
+        m.own_unknowns(owner, resource);
         let props = &resource.properties;
         let managed = props
             .get("managedVirtualNetwork")
