@@ -281,6 +281,26 @@ mod tests {
     }
 
     #[test]
+    fn unknown_name_keeps_errors() {
+        // A name that deployment decides still names one resource, so it
+        // changes no path and the network errors stay errors.
+        let yaml = BASE.replace(
+            "subnet: vnet-ml/snet-pe, target: stmlprivate, group: blob",
+            "subnet: vnet-ml/snet-training, target: stmlprivate, group: blob, manual_approval: true",
+        );
+        let findings = check(&yaml, &[(Kind::StorageAccount, "stmlprivate", "name")]);
+        assert!(
+            findings.iter().any(|f| f.severity == Severity::Error),
+            "{findings:#?}"
+        );
+        let findings = check(&yaml, &[(Kind::PrivateEndpoint, "pe-file", "subnet")]);
+        assert!(
+            findings.iter().all(|f| f.severity == Severity::Info),
+            "{findings:#?}"
+        );
+    }
+
+    #[test]
     fn a_shared_unknown_region_is_the_same_region() {
         let rg = quoted("resourceGroup().location");
         let yaml = BASE.replace("region: eastus2", &format!("region: {rg}"));
