@@ -34,8 +34,12 @@ pub fn map(cx: &mut Cx) {
 }
 
 /// Finds the zone named by a child resource's `ZONE_KEY` and `resource_group_name`.
-fn zone_index(cx: &Cx, res: &Res, zone_key: &str) -> Option<usize> {
-    let name = res.known(zone_key).and_then(Node::as_str)?;
+fn zone_index(cx: &mut Cx, res: &Res, zone_key: &str, field: &str) -> Option<usize> {
+    let node = res.known(zone_key)?;
+    let Some(name) = node.as_str() else {
+        cx.wrong_type(res, zone_key, node, "a string");
+        return None;
+    };
     let group = res.known("resource_group_name").and_then(Node::as_str);
     let found = cx.file.private_dns_zones.iter().position(|z| {
         z.name.value.eq_ignore_ascii_case(name)
@@ -45,17 +49,24 @@ fn zone_index(cx: &Cx, res: &Res, zone_key: &str) -> Option<usize> {
             }
     });
     if found.is_none() {
-        tracing::debug!(
-            address = res.address,
-            zone = name,
-            "zone the plan does not hold, skipped"
+        // The zone is managed elsewhere (another plan or state), and the
+        // format keeps links and records inside their zone, so this part is
+        // left out. It is reported, since it can change how names resolve.
+        let reason = format!(
+            "`{}` belongs to a zone that the plan does not contain, so vnetlint leaves it out",
+            res.address
+        );
+        cx.unknown_because(
+            Sp::new(res.address, node.loc),
+            (Kind::PrivateDnsZone, name, field),
+            reason,
         );
     }
     found
 }
 
 fn add_link(cx: &mut Cx, res: &Res) {
-    let Some(zone) = zone_index(cx, res, "private_dns_zone_name") else {
+    let Some(zone) = zone_index(cx, res, "private_dns_zone_name", "vnet_links") else {
         return;
     };
     let owner = cx.file.private_dns_zones[zone].name.value.clone();
@@ -63,12 +74,19 @@ fn add_link(cx: &mut Cx, res: &Res) {
     let Some(vnet) = cx.reference(res, "virtual_network_id", Naming::Plain, target) else {
         return;
     };
-    let fallback_to_internet = res.known("resolution_policy").and_then(|p| {
-        Some(Sp::new(
-            p.as_str()?.eq_ignore_ascii_case("NxDomainRedirect"),
-            p.loc,
-        ))
-    });
+    let fallback_to_internet = match res.known("resolution_policy") {
+        None => None,
+        Some(policy) => match policy.as_str() {
+            Some(text) => Some(Sp::new(
+                text.eq_ignore_ascii_case("NxDomainRedirect"),
+                policy.loc,
+            )),
+            None => {
+                cx.wrong_type(res, "resolution_policy", policy, "a string");
+                None
+            }
+        },
+    };
     cx.file.private_dns_zones[zone].vnet_links.push(VnetLink {
         vnet,
         fallback_to_internet,
@@ -76,7 +94,7 @@ fn add_link(cx: &mut Cx, res: &Res) {
 }
 
 fn add_records(cx: &mut Cx, res: &Res) {
-    let Some(zone) = zone_index(cx, res, "zone_name") else {
+    let Some(zone) = zone_index(cx, res, "zone_name", "records") else {
         return;
     };
     let owner = cx.file.private_dns_zones[zone].name.value.clone();

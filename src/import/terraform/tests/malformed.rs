@@ -129,3 +129,42 @@ fn subnet_with_unknown_vnet_reported() {
     assert_eq!(imported.unknowns[0].resource, "snet");
     assert_eq!(imported.unknowns[0].field, "vnet");
 }
+
+/// A plan of one zone link, with the zone itself when `with_zone` is true.
+fn zone_link_plan(with_zone: bool, policy: &str) -> String {
+    let zone = r#"{"address": "azurerm_private_dns_zone.z", "mode": "managed", "type": "azurerm_private_dns_zone", "name": "z",
+      "values": {"name": "privatelink.blob.core.windows.net", "resource_group_name": "rg-dns"}},"#;
+    format!(
+        r#"{{"format_version": "1.2", "terraform_version": "1.9.8",
+  "planned_values": {{"root_module": {{"resources": [{}
+    {{"address": "azurerm_private_dns_zone_virtual_network_link.l", "mode": "managed",
+      "type": "azurerm_private_dns_zone_virtual_network_link", "name": "l",
+      "values": {{"name": "l", "private_dns_zone_name": "privatelink.blob.core.windows.net",
+                 "resource_group_name": "rg-dns", "resolution_policy": {policy},
+                 "virtual_network_id": "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet-a"}}}}]}}}}}}"#,
+        if with_zone { zone } else { "" }
+    )
+}
+
+#[test]
+fn link_to_zone_elsewhere_reported() {
+    let imported = import(&zone_link_plan(false, r#""Default""#));
+    assert!(imported.file.private_dns_zones.is_empty());
+    let unknown = &imported.unknowns[0];
+    assert_eq!(unknown.field, "vnet_links");
+    assert_eq!(unknown.resource, "privatelink.blob.core.windows.net");
+    assert!(
+        unknown.reason.contains("does not contain"),
+        "{}",
+        unknown.reason
+    );
+}
+
+#[test]
+fn resolution_policy_number_rejected() {
+    let error = import_error(&zone_link_plan(true, "5"));
+    assert_eq!(
+        error.message,
+        "`azurerm_private_dns_zone_virtual_network_link.l.resolution_policy` is a number, not a string"
+    );
+}
