@@ -404,3 +404,54 @@ fn plan_parse_errors_speak_json() {
         assert!(!stderr.contains("YAML"), "{stderr}");
     }
 }
+
+/// Unknown values are marked inside the model with control characters; no
+/// output may show them, and an imported file must load again.
+#[test]
+fn outputs_hold_no_unknown_marks() {
+    let inputs: [&[&str]; 4] = [
+        &[PLAN],
+        &[TEMPLATE, "--parameters", PARAMETERS],
+        &["tests/import/real/aml-workspace-vnet/azuredeploy.json"],
+        &["tests/import/real/vnet-to-vnet-peering/azuredeploy.json"],
+    ];
+    let marked = |text: &str| text.chars().any(|c| ('\u{1}'..='\u{3}').contains(&c));
+    for input in inputs {
+        for format in ["human", "compact", "json", "sarif", "junit", "github"] {
+            let mut args = vec!["check", "--color", "never", "--format", format];
+            args.extend_from_slice(input);
+            let output = vnetlint(&args).get_output().clone();
+            let stdout = String::from_utf8_lossy(&output.stdout);
+            assert!(!marked(&stdout), "{input:?} {format}:\n{stdout}");
+        }
+        let mut args = vec!["import"];
+        args.extend_from_slice(input);
+        let output = vnetlint(&args).success().get_output().clone();
+        let yaml = String::from_utf8_lossy(&output.stdout).into_owned();
+        assert!(!marked(&yaml), "{input:?}:\n{yaml}");
+        let loaded = vnetlint::load::load_text(
+            "imported.yaml",
+            &yaml,
+            &Budgets::default(),
+            &ImportSettings::default(),
+        );
+        assert!(loaded.is_ok(), "{input:?}: {:?}\n{yaml}", loaded.err());
+    }
+}
+
+#[test]
+fn location_typo_rejected_with_suggestion() {
+    vnetlint(&["check", TEMPLATE, "--location", "westeurop"])
+        .code(2)
+        .stderr(predicates::str::contains("did you mean `westeurope`?"));
+    // A name like no known region may be one that Azure opened since.
+    vnetlint(&[
+        "check",
+        TEMPLATE,
+        "--parameters",
+        PARAMETERS,
+        "--location",
+        "Mars Central 9",
+    ])
+    .code(0);
+}

@@ -10,6 +10,7 @@ use clap::Args;
 use super::output::{usage_error, write_stdout};
 use crate::import::{emit, ArmOptions, Imported, InputKind};
 use crate::load::ImportSettings;
+use crate::model::unknown::describe;
 use crate::source::Sources;
 
 /// How to read Terraform plans and ARM templates.
@@ -25,8 +26,28 @@ pub struct ImportArgs {
 
     /// Region that `resourceGroup().location` is in ARM templates
     /// (default: unknown, equal only to itself)
-    #[arg(long, value_name = "REGION")]
+    #[arg(long, value_name = "REGION", value_parser = parse_location)]
     pub location: Option<String>,
+}
+
+/// Reads `--location`. A name close to a known region is taken for a typo
+/// and rejected with the region it resembles; any other name passes, since
+/// Azure opens regions that vnetlint's list may not have yet.
+fn parse_location(text: &str) -> Result<String, String> {
+    let key = crate::model::index::normalize_region(text);
+    if crate::azure::REGIONS.contains(&key.as_str()) {
+        return Ok(key);
+    }
+    // Two edits cover a dropped, doubled or swapped letter.
+    let typo = crate::azure::REGIONS
+        .iter()
+        .find(|region| strsim::levenshtein(&key, region) <= 2);
+    match typo {
+        Some(near) => Err(format!(
+            "`{text}` is not an Azure region; did you mean `{near}`?"
+        )),
+        None => Ok(text.to_string()),
+    }
 }
 
 impl ImportArgs {
@@ -138,13 +159,15 @@ fn header(args: &ImportCommand, sources: &Sources, imported: &Imported) -> Vec<S
     lines.push("comes from, marked below; replace it before relying on this file:".into());
     for u in &imported.unknowns {
         let (line, column) = sources.line_col(u.loc);
+        // Comments hold no unknown marks: they are control characters, which
+        // YAML does not allow.
         lines.push(format!(
             "- the {} of {} `{}` ({}:{line}:{column}): {}",
             crate::model::unknown::field_words(&u.field),
             u.kind.noun(),
-            u.resource,
+            describe(&u.resource),
             sources.get(u.loc.file).path.display(),
-            u.reason
+            describe(&u.reason)
         ));
     }
     lines

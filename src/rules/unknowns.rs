@@ -82,7 +82,7 @@ fn what(u: &Unknown) -> String {
         "the {} of {} `{}`, which only deployment decides",
         crate::model::unknown::field_words(&u.field),
         u.kind.noun(),
-        u.resource
+        describe(&u.resource)
     )
 }
 
@@ -141,10 +141,15 @@ fn unknown_names(t: &Topology) -> Vec<String> {
 }
 
 fn clean(f: &mut Finding) {
-    for text in [&mut f.message, &mut f.help, &mut f.primary.text]
-        .into_iter()
-        .chain(f.related.iter_mut().map(|l| &mut l.text))
-        .chain(f.path.iter_mut())
+    for text in [
+        &mut f.message,
+        &mut f.help,
+        &mut f.primary.text,
+        &mut f.resource.name,
+    ]
+    .into_iter()
+    .chain(f.related.iter_mut().map(|l| &mut l.text))
+    .chain(f.path.iter_mut())
     {
         if is_unknown(text) {
             *text = describe(text);
