@@ -25,7 +25,6 @@ pub fn render(outcome: &Outcome, color: bool) -> String {
             out.push_str(&finding.message);
             out.push('\n');
         }
-        push_origin(&mut out, finding, &outcome.sources);
         push_paths(&mut out, finding);
         // One blank line between diagnostics, whatever miette ended with.
         while out.ends_with('\n') {
@@ -36,21 +35,6 @@ pub fn render(outcome: &Outcome, color: bool) -> String {
     out.push_str(&super::summary(outcome));
     out.push('\n');
     out
-}
-
-/// Names the resource and JSON pointer of a finding in a Terraform plan or
-/// ARM template, whose lines are often too long to show.
-fn push_origin(out: &mut String, finding: &Finding, sources: &Sources) {
-    let Some(origin) = sources.origin(finding.primary.loc) else {
-        return;
-    };
-    while out.ends_with("\n\n") {
-        out.pop();
-    }
-    match origin.resource {
-        Some(resource) => out.push_str(&format!("  in: {resource}\n  at: {}\n", origin.pointer)),
-        None => out.push_str(&format!("  at: {}\n", origin.pointer)),
-    }
 }
 
 /// Appends the paths a reachability finding tried, one line each, under the diagnostic.
@@ -117,7 +101,7 @@ impl<'a> FindingView<'a> {
             source: named(sources, file),
             labels,
             related,
-            help: Some(finding.help.clone()).filter(|h| !h.is_empty()),
+            help: help_with_origin(finding, sources),
         }
     }
 
@@ -147,6 +131,25 @@ impl<'a> FindingView<'a> {
             related: Vec::new(),
             help: None,
         }
+    }
+}
+
+/// Returns the help, followed in a plan or template by the resource and JSON
+/// pointer of the primary label: its lines are often too long to show, and
+/// under the help the two stay with the finding, before any related snippet.
+fn help_with_origin(finding: &Finding, sources: &Sources) -> Option<String> {
+    let origin = (!sources.is_empty())
+        .then(|| sources.origin(finding.primary.loc))
+        .flatten()
+        .map(|origin| match origin.resource {
+            Some(resource) => format!("in: {resource}\nat: {}", origin.pointer),
+            None => format!("at: {}", origin.pointer),
+        });
+    match (finding.help.is_empty(), origin) {
+        (true, None) => None,
+        (false, None) => Some(finding.help.clone()),
+        (true, Some(origin)) => Some(origin),
+        (false, Some(origin)) => Some(format!("{}\n{origin}", finding.help)),
     }
 }
 

@@ -200,7 +200,7 @@ pub fn map_resolvers(m: &mut Mapper) -> Result<()> {
                     owner,
                     "inbound_ip",
                     &endpoint.name,
-                    "Azure assigns it at deployment".into(),
+                    "Azure picks it when it creates the resource".into(),
                 );
                 Sp::new(assigned(&rendering), endpoint.name.loc)
             }

@@ -176,7 +176,7 @@ pub fn map_firewalls(m: &mut Mapper) -> Result<()> {
                     owner,
                     "private_ip",
                     &resource.name,
-                    "Azure assigns it at deployment".into(),
+                    "Azure picks it when it creates the resource".into(),
                 );
                 Sp::new(assigned(&rendering), resource.name.loc)
             }

@@ -315,7 +315,7 @@ pub fn reason(rendering: &str) -> String {
     } else if let Some(list) = first_call(rendering).filter(|f| f.starts_with("list")) {
         format!("uses `{list}`, which vnetlint does not evaluate")
     } else if called("uniqueString") || called("guid") || called("newGuid") {
-        format!("`{rendering}` is a hash that Azure computes at deployment")
+        format!("`{rendering}` contains a hash that only Azure computes")
     } else if called("parameters") {
         format!("`{rendering}` has no value in the template or the parameters file")
     } else if called("resourceGroup") || called("subscription") || called("deployment") {
