@@ -286,6 +286,7 @@ fn merge_texts(
         }
     }
     loaded.topology.cloud = cloud.map_or(Cloud::Public, |c| c.value);
+    loaded.topology.attach_zone_links();
     Ok(loaded)
 }
 
@@ -354,6 +355,7 @@ fn declares_resources(file: &File) -> bool {
         && file.peerings.is_empty()
         && file.private_endpoints.is_empty()
         && file.private_dns_zones.is_empty()
+        && file.private_dns_zone_links.is_empty()
         && file.dns_resolvers.is_empty()
         && file.computes.is_empty()
         && file.kubernetes_clusters.is_empty()

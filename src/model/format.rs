@@ -53,6 +53,10 @@ pub struct File {
     /// Private DNS zones and their VNet links.
     #[serde(default)]
     pub private_dns_zones: Vec<DnsZone>,
+    /// VNet links of private DNS zones declared in another file, such as the
+    /// hub's zones linked from a spoke's file.
+    #[serde(default)]
+    pub private_dns_zone_links: Vec<ZoneLink>,
     /// Azure DNS Private Resolvers (inbound endpoints).
     #[serde(default)]
     pub dns_resolvers: Vec<DnsResolver>,
@@ -412,6 +416,21 @@ impl<'de> Deserialize<'de> for LinkOrName {
 
         deserializer.deserialize_any(EntryVisitor)
     }
+}
+
+/// A VNet link declared apart from its zone.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ZoneLink {
+    /// Name of the linked zone, such as `privatelink.api.azureml.ms`.
+    pub zone: S,
+    /// Resource group of the zone, needed when several zones have its name.
+    pub resource_group: Option<S>,
+    /// Name of the linked VNet.
+    pub vnet: S,
+    /// When true, names missing from the zone resolve through public DNS instead of failing.
+    #[schemars(extend("default" = false))]
+    pub fallback_to_internet: Option<Sp<bool>>,
 }
 
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]

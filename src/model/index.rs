@@ -392,6 +392,33 @@ impl Index {
             }
             self.zone_links.push(links);
         }
+        // Links declared apart that matched no single zone when the files merged.
+        for link in &t.zone_links {
+            let name = &link.zone.value;
+            let matching = self.zones.get(&name.to_lowercase()).map_or(0, Vec::len);
+            let reason = match (matching, &link.resource_group) {
+                (0, _) => None,
+                (_, Some(group)) => Some(format!(
+                    "no zone `{name}` is in resource group `{}`",
+                    group.value
+                )),
+                (_, None) => Some(format!(
+                    "{matching} zones are named `{name}`; set `resource_group` to choose one"
+                )),
+            };
+            let suggestion = match matching {
+                0 => nearest(name, self.zones.keys().map(String::as_str)).map(str::to_string),
+                _ => None,
+            };
+            self.unresolved.push(Unresolved {
+                loc: link.zone.loc,
+                expected: Kind::PrivateDnsZone,
+                name: name.clone(),
+                suggestion,
+                reason,
+                owner: Some((Kind::Vnet, link.vnet.value.clone())),
+            });
+        }
 
         for r in &t.dns_resolvers {
             self.owner = Some((Kind::DnsResolver, r.name.value.clone()));

@@ -27,6 +27,9 @@ pub struct Topology {
     pub peerings: Vec<Peering>,
     pub private_endpoints: Vec<PrivateEndpoint>,
     pub private_dns_zones: Vec<DnsZone>,
+    /// Links declared apart from their zone that match no zone of the run;
+    /// the others are in their zone's `vnet_links` after [`Topology::attach_zone_links`].
+    pub zone_links: Vec<ZoneLink>,
     pub dns_resolvers: Vec<DnsResolver>,
     pub computes: Vec<Compute>,
     pub kubernetes_clusters: Vec<Aks>,
@@ -79,6 +82,7 @@ impl Topology {
         self.peerings.extend(file.peerings);
         self.private_endpoints.extend(file.private_endpoints);
         self.private_dns_zones.extend(file.private_dns_zones);
+        self.zone_links.extend(file.private_dns_zone_links);
         self.dns_resolvers.extend(file.dns_resolvers);
         self.computes.extend(file.computes);
         self.kubernetes_clusters.extend(file.kubernetes_clusters);
@@ -87,6 +91,51 @@ impl Topology {
         self.firewalls.extend(file.firewalls);
         self.virtual_machines.extend(file.virtual_machines);
         self.suppressions.extend(file.suppressions);
+    }
+}
+
+impl Topology {
+    /// Moves each link declared apart from its zone into the zone it names,
+    /// once every file is merged. A link that names no zone, or several zones
+    /// without a resource group to choose, stays in `zone_links`, where the
+    /// index reports it.
+    pub fn attach_zone_links(&mut self) {
+        let mut by_name: std::collections::HashMap<String, Vec<usize>> = Default::default();
+        for (z, zone) in self.private_dns_zones.iter().enumerate() {
+            by_name
+                .entry(zone.name.value.to_lowercase())
+                .or_default()
+                .push(z);
+        }
+        let mut orphans = Vec::new();
+        for link in std::mem::take(&mut self.zone_links) {
+            let candidates: Vec<usize> = by_name
+                .get(&link.zone.value.to_lowercase())
+                .into_iter()
+                .flatten()
+                .copied()
+                .filter(|&z| {
+                    match (
+                        &link.resource_group,
+                        &self.private_dns_zones[z].resource_group,
+                    ) {
+                        (Some(wanted), Some(group)) => {
+                            wanted.value.eq_ignore_ascii_case(&group.value)
+                        }
+                        (Some(_), None) => false,
+                        (None, _) => true,
+                    }
+                })
+                .collect();
+            match candidates.as_slice() {
+                [z] => self.private_dns_zones[*z].vnet_links.push(VnetLink {
+                    vnet: link.vnet,
+                    fallback_to_internet: link.fallback_to_internet,
+                }),
+                _ => orphans.push(link),
+            }
+        }
+        self.zone_links = orphans;
     }
 }
 

@@ -46,7 +46,11 @@ fn unresolved(u: &Unresolved, key: (Kind, &str)) -> Finding {
 }
 
 fn consequence(u: &Unresolved) -> &'static str {
+    let from_vnet = u.owner.as_ref().is_some_and(|(k, _)| *k == Kind::Vnet);
     match u.expected {
+        Kind::PrivateDnsZone if from_vnet => {
+            "the link is dropped and the VNet does not resolve the zone's names"
+        }
         Kind::PrivateDnsZone if u.reason.is_some() => {
             "the zone the endpoint registers in is ambiguous"
         }
@@ -194,5 +198,26 @@ computes:
         assert_eq!(found.len(), 1);
         assert!(found[0].message.contains("matches several zones"));
         assert!(found[0].help.contains("RESOURCE_GROUP/ZONE"));
+    }
+
+    #[test]
+    fn zone_link_apart_needs_one_zone() {
+        let design = "
+region: eastus2
+vnets: [{name: vnet-a, address_space: [10.0.0.0/16]}]
+private_dns_zones:
+  - {name: privatelink.blob.core.windows.net, resource_group: rg-a}
+  - {name: privatelink.blob.core.windows.net, resource_group: rg-b}
+private_dns_zone_links:
+  - {zone: privatelink.blob.core.windows.net, vnet: vnet-a}
+  - {zone: privatelink.blob.core.windows.net, resource_group: rg-b, vnet: vnet-a}
+";
+        let found = messages(design, "unknown-reference");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].contains("2 zones are named `privatelink.blob.core.windows.net`"),
+            "{}",
+            found[0]
+        );
     }
 }
