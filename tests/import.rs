@@ -455,3 +455,77 @@ fn location_typo_rejected_with_suggestion() {
     ])
     .code(0);
 }
+
+/// Zones managed in one place (here a topology file for the hub) and linked
+/// from another (a spoke's plan) form one design when checked together.
+#[test]
+fn zone_links_join_zones_of_other_inputs() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("import-zone-links");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create the test folder");
+    let hub = dir.join("hub.yaml");
+    std::fs::write(
+        &hub,
+        "version: 1\nregion: eastus2\nprivate_dns_zones:\n  - {name: privatelink.blob.core.windows.net, resource_group: rg-dns}\n  - {name: privatelink.blob.core.windows.net, resource_group: rg-other}\n",
+    )
+    .expect("write the hub");
+    let link = |name: &str, group: &str| {
+        format!(
+            r#"{{"address": "azurerm_private_dns_zone_virtual_network_link.{name}", "mode": "managed",
+              "type": "azurerm_private_dns_zone_virtual_network_link", "name": "{name}",
+              "values": {{"name": "{name}", "private_dns_zone_name": "privatelink.blob.core.windows.net",
+                         "resource_group_name": "{group}",
+                         "virtual_network_id": "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet-spoke"}}}}"#
+        )
+    };
+    let plan = format!(
+        r#"{{"format_version": "1.2", "terraform_version": "1.9.8", "planned_values": {{"root_module": {{"resources": [
+            {{"address": "azurerm_virtual_network.spoke", "mode": "managed", "type": "azurerm_virtual_network", "name": "spoke",
+              "values": {{"name": "vnet-spoke", "location": "eastus2", "address_space": ["10.1.0.0/16"]}}}},
+            {}, {}]}}}}}}"#,
+        link("blob", "rg-dns"),
+        link("missing", "rg-nowhere")
+    );
+    let spoke = dir.join("spoke.json");
+    std::fs::write(&spoke, plan).expect("write the plan");
+
+    let t = load_files(
+        &[hub.clone(), spoke.clone()],
+        &Budgets::default(),
+        &ImportSettings::default(),
+    )
+    .expect("both load")
+    .topology;
+    let linked: Vec<(&str, usize)> = t
+        .private_dns_zones
+        .iter()
+        .map(|z| {
+            (
+                z.resource_group.as_ref().map_or("", |g| g.value.as_str()),
+                z.vnet_links.len(),
+            )
+        })
+        .collect();
+    assert_eq!(linked, [("rg-dns", 1), ("rg-other", 0)]);
+    assert_eq!(t.zone_links.len(), 1, "the link to rg-nowhere stays apart");
+
+    let out = vnetlint(&[
+        "check",
+        "--format",
+        "compact",
+        hub.to_str().expect("UTF-8"),
+        spoke.to_str().expect("UTF-8"),
+    ])
+    .code(1);
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(
+        text.contains("error[unknown-reference] VNet `vnet-spoke` refers to private DNS zone"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "no zone `privatelink.blob.core.windows.net` is in resource group `rg-nowhere`"
+        ),
+        "{text}"
+    );
+}

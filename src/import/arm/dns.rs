@@ -6,7 +6,9 @@ use super::map::{assigned, own_name, Mapper, Owner};
 use super::network::missing;
 use super::value::{Val, OPEN};
 use crate::model::index::Kind;
-use crate::model::{DnsRecord, DnsResolver, DnsZone, Group, PrivateEndpoint, Sp, VnetLink};
+use crate::model::{
+    DnsRecord, DnsResolver, DnsZone, Group, PrivateEndpoint, Sp, VnetLink, ZoneLink,
+};
 
 pub const ENDPOINTS: &str = "Microsoft.Network/privateEndpoints";
 pub const ZONE_GROUPS: &str = "Microsoft.Network/privateEndpoints/privateDnsZoneGroups";
@@ -157,6 +159,43 @@ pub fn map_zones(m: &mut Mapper) -> Result<()> {
             records,
         };
         m.file.private_dns_zones.push(zone);
+    }
+    map_links_of_other_zones(m)
+}
+
+/// Maps the VNet links of zones that the template does not declare, such as
+/// central zones of a hub, as links apart that join their zone when another
+/// input of the run declares it.
+fn map_links_of_other_zones(m: &mut Mapper) -> Result<()> {
+    for link in m.of_type(ZONE_LINKS).collect::<Vec<_>>() {
+        let segments = super::functions::split_known(link.name_text(), &["/"]);
+        let Some((_, parent)) = segments.split_last() else {
+            continue;
+        };
+        let zone_name = parent.join("/");
+        if m.find(ZONES, &zone_name).is_some() {
+            continue;
+        }
+        let zone_text = super::render::model_text(&zone_name);
+        let owner = Owner {
+            kind: Kind::PrivateDnsZone,
+            name: &zone_text,
+        };
+        let Some(vnet) = link.properties.path(&["virtualNetwork", "id"]) else {
+            return Err(missing(link, "virtualNetwork.id"));
+        };
+        let vnet = m.reference(owner, "vnet_links", vnet);
+        let fallback_to_internet = link.properties.get("resolutionPolicy").and_then(|p| {
+            p.as_str()
+                .filter(|s| !s.contains(OPEN))
+                .map(|s| Sp::new(s.eq_ignore_ascii_case("NxDomainRedirect"), p.loc))
+        });
+        m.file.private_dns_zone_links.push(ZoneLink {
+            zone: Sp::new(zone_text.clone(), link.name.loc),
+            resource_group: link.group.clone().map(|g| Sp::new(g, link.name.loc)),
+            vnet,
+            fallback_to_internet,
+        });
     }
     Ok(())
 }

@@ -2,7 +2,7 @@
 
 use crate::import::tree::Node;
 use crate::model::index::Kind;
-use crate::model::{DnsRecord, DnsZone, Group, PrivateEndpoint, Sp, VnetLink};
+use crate::model::{DnsRecord, DnsZone, Group, PrivateEndpoint, Sp, VnetLink, ZoneLink};
 
 use super::fields::{attribute_text, Cx};
 use super::names::{Naming, Owner};
@@ -33,43 +33,50 @@ pub fn map(cx: &mut Cx) {
     }
 }
 
+/// Where the zone of a link or record is.
+enum ZoneOf {
+    /// Position in the plan's zones.
+    Plan(usize),
+    /// A zone the plan does not contain: its name and resource group.
+    Elsewhere(Sp<String>, Option<Sp<String>>),
+}
+
 /// Finds the zone named by a child resource's `ZONE_KEY` and `resource_group_name`.
-fn zone_index(cx: &mut Cx, res: &Res, zone_key: &str, field: &str) -> Option<usize> {
+fn zone_of(cx: &mut Cx, res: &Res, zone_key: &str) -> Option<ZoneOf> {
     let node = res.known(zone_key)?;
     let Some(name) = node.as_str() else {
         cx.wrong_type(res, zone_key, node, "a string");
         return None;
     };
-    let group = res.known("resource_group_name").and_then(Node::as_str);
+    let group = res.known("resource_group_name");
+    let group_text = group.and_then(Node::as_str);
     let found = cx.file.private_dns_zones.iter().position(|z| {
         z.name.value.eq_ignore_ascii_case(name)
-            && match (group, &z.resource_group) {
+            && match (group_text, &z.resource_group) {
                 (Some(g), Some(zg)) => zg.value.eq_ignore_ascii_case(g),
                 _ => true,
             }
     });
-    if found.is_none() {
-        // The zone is managed elsewhere (another plan or state), and the
-        // format keeps links and records inside their zone, so this part is
-        // left out. It is reported, since it can change how names resolve.
-        let reason = format!(
-            "`{}` belongs to a zone that the plan does not contain, so vnetlint leaves it out",
-            res.address
-        );
-        cx.unknown_because(
-            Sp::new(res.address, node.loc),
-            (Kind::PrivateDnsZone, name, field),
-            reason,
-        );
-    }
-    found
+    Some(match found {
+        Some(z) => ZoneOf::Plan(z),
+        None => ZoneOf::Elsewhere(
+            Sp::new(name.to_string(), node.loc),
+            group.and_then(Node::spanned_str),
+        ),
+    })
 }
 
+/// Adds a zone's VNet link: to the zone, or, for a zone managed in another
+/// plan or state, as a link that the run attaches to that zone when another
+/// input of the run declares it.
 fn add_link(cx: &mut Cx, res: &Res) {
-    let Some(zone) = zone_index(cx, res, "private_dns_zone_name", "vnet_links") else {
+    let Some(zone) = zone_of(cx, res, "private_dns_zone_name") else {
         return;
     };
-    let owner = cx.file.private_dns_zones[zone].name.value.clone();
+    let owner = match &zone {
+        ZoneOf::Plan(z) => cx.file.private_dns_zones[*z].name.value.clone(),
+        ZoneOf::Elsewhere(name, _) => name.value.clone(),
+    };
     let target = (Kind::PrivateDnsZone, owner.as_str(), "vnet_links");
     let Some(vnet) = cx.reference(res, "virtual_network_id", Naming::Plain, target) else {
         return;
@@ -87,15 +94,39 @@ fn add_link(cx: &mut Cx, res: &Res) {
             }
         },
     };
-    cx.file.private_dns_zones[zone].vnet_links.push(VnetLink {
-        vnet,
-        fallback_to_internet,
-    });
+    match zone {
+        ZoneOf::Plan(z) => cx.file.private_dns_zones[z].vnet_links.push(VnetLink {
+            vnet,
+            fallback_to_internet,
+        }),
+        ZoneOf::Elsewhere(zone, resource_group) => cx.file.private_dns_zone_links.push(ZoneLink {
+            zone,
+            resource_group,
+            vnet,
+            fallback_to_internet,
+        }),
+    }
 }
 
 fn add_records(cx: &mut Cx, res: &Res) {
-    let Some(zone) = zone_index(cx, res, "zone_name", "records") else {
-        return;
+    let zone = match zone_of(cx, res, "zone_name") {
+        None => return,
+        Some(ZoneOf::Plan(z)) => z,
+        Some(ZoneOf::Elsewhere(name, _)) => {
+            // The format keeps records inside their zone, so a record of a
+            // zone managed elsewhere is left out, and reported: it can change
+            // how names resolve.
+            let reason = format!(
+                "`{}` belongs to a zone that the plan does not contain, so vnetlint leaves it out",
+                res.address
+            );
+            cx.unknown_because(
+                Sp::new(res.address, name.loc),
+                (Kind::PrivateDnsZone, &name.value, "records"),
+                reason,
+            );
+            return;
+        }
     };
     let owner = cx.file.private_dns_zones[zone].name.value.clone();
     let name = cx.name(res, Kind::PrivateDnsZone);

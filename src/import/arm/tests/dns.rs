@@ -69,3 +69,18 @@ fn a_records_belong_to_their_zone() {
     );
     assert_eq!(spanned(&text, records[2].ip.loc), r#""10.1.2.6""#);
 }
+
+#[test]
+fn link_to_zone_elsewhere_kept_apart() {
+    // The zone lives in the hub's template; this one only links a spoke to it.
+    let resources = r#"
+      {"type": "Microsoft.Network/privateDnsZones/virtualNetworkLinks",
+       "name": "privatelink.blob.core.windows.net/link-spoke",
+       "properties": {"registrationEnabled": false,
+        "virtualNetwork": {"id": "[resourceId('Microsoft.Network/virtualNetworks', 'vnet-spoke')]"}}}"#;
+    let imported = import(&template("{}", resources), None);
+    assert!(imported.file.private_dns_zones.is_empty());
+    let link = &imported.file.private_dns_zone_links[0];
+    assert_eq!(link.zone.value, "privatelink.blob.core.windows.net");
+    assert_eq!(link.vnet.value, "vnet-spoke");
+}

@@ -147,16 +147,19 @@ fn zone_link_plan(with_zone: bool, policy: &str) -> String {
 }
 
 #[test]
-fn link_to_zone_elsewhere_reported() {
+fn link_to_zone_elsewhere_kept_apart() {
+    // The zone is managed in another plan or state: the link is kept as a
+    // link of its own, which the run attaches to the zone if another input
+    // declares it.
     let imported = import(&zone_link_plan(false, r#""Default""#));
     assert!(imported.file.private_dns_zones.is_empty());
-    let unknown = &imported.unknowns[0];
-    assert_eq!(unknown.field, "vnet_links");
-    assert_eq!(unknown.resource, "privatelink.blob.core.windows.net");
-    assert!(
-        unknown.reason.contains("does not contain"),
-        "{}",
-        unknown.reason
+    assert!(imported.unknowns.is_empty(), "{:?}", imported.unknowns);
+    let link = &imported.file.private_dns_zone_links[0];
+    assert_eq!(link.zone.value, "privatelink.blob.core.windows.net");
+    assert_eq!(link.vnet.value, "vnet-a");
+    assert_eq!(
+        link.resource_group.as_ref().map(|g| g.value.as_str()),
+        Some("rg-dns")
     );
 }
 
