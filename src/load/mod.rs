@@ -167,21 +167,10 @@ fn merge_texts(
         let path = &path;
         let id = loaded.sources.add(path.clone(), text.clone());
         let kind = settings.input.unwrap_or_else(|| import::detect(&text));
-        if let Some(breach) = scan::check(&text, budgets) {
-            let loc = Loc {
-                file: id,
-                offset: breach.offset,
-                len: breach.len,
-            };
-            let error = LoadError::at(path, &text, loc, breach.message, breach.help)
-                .labeled("limit passed here");
-            return Err(match kind {
-                InputKind::Topology => error,
-                _ => error.in_json_terms(),
-            });
-        }
         let file = match kind {
             InputKind::Topology => {
+                // Imported inputs pass the same check in `parse_tree`.
+                check_budgets(path, &text, id, budgets)?;
                 if import::is_arm_parameters(&text) {
                     return Err(LoadError::plain(
                         path,
@@ -429,6 +418,19 @@ fn too_large(path: &Path, size: Option<u64>, budgets: &Budgets) -> LoadError {
     )
 }
 
+/// Checks a file against the parse budgets before it is parsed.
+fn check_budgets(path: &Path, text: &str, id: FileId, budgets: &Budgets) -> Result<(), LoadError> {
+    let Some(breach) = scan::check(text, budgets) else {
+        return Ok(());
+    };
+    let loc = Loc {
+        file: id,
+        offset: breach.offset,
+        len: breach.len,
+    };
+    Err(LoadError::at(path, text, loc, breach.message, breach.help).labeled("limit passed here"))
+}
+
 /// Parses a JSON or YAML input into a spanned tree, within the same budgets as a topology file.
 pub fn parse_tree(
     path: &Path,
@@ -436,16 +438,7 @@ pub fn parse_tree(
     id: FileId,
     budgets: &Budgets,
 ) -> Result<Node, LoadError> {
-    if let Some(breach) = scan::check(text, budgets) {
-        let loc = Loc {
-            file: id,
-            offset: breach.offset,
-            len: breach.len,
-        };
-        return Err(LoadError::at(path, text, loc, breach.message, breach.help)
-            .labeled("limit passed here")
-            .in_json_terms());
-    }
+    check_budgets(path, text, id, budgets).map_err(LoadError::in_json_terms)?;
     let root: Option<Node> = spanned::with_file(id, || {
         serde_saphyr::from_str_with_options(text, yaml_options(budgets))
     })
