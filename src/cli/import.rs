@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::output::{usage_error, write_stdout};
+use super::output::{write_new_file, write_stdout};
 use crate::import::{emit, ArmOptions, Imported, InputKind};
 use crate::load::ImportSettings;
 use crate::model::unknown::describe;
@@ -102,43 +102,24 @@ pub fn run(args: &ImportCommand) -> ExitCode {
     let Some(path) = &args.output else {
         return write_stdout(&yaml);
     };
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true);
-    if args.force {
-        options.create(true).truncate(true);
-    } else {
-        options.create_new(true);
+    if let Err(status) = write_new_file(path, &yaml, args.force) {
+        return status;
     }
+    // A marked value is the expression it comes from, which `check` reports
+    // as an invalid value until it is replaced.
     let path_text = path.display();
-    match options
-        .open(path)
-        .and_then(|mut file| file.write_all(yaml.as_bytes()))
-    {
-        Ok(()) => {
-            // A marked value is the expression it comes from, which `check`
-            // reports as an invalid value until it is replaced.
-            let next = match imported.unknowns.len() {
-                0 => format!("check it with `vnetlint check {path_text}`"),
-                1 => format!(
-                    "1 value is unknown until deployment and marked in the file; \
-                     replace it, then check the file with `vnetlint check {path_text}`"
-                ),
-                n => format!(
-                    "{n} values are unknown until deployment and marked in the file; \
-                     replace them, then check the file with `vnetlint check {path_text}`"
-                ),
-            };
-            write_stdout(&format!("wrote {path_text}; {next}\n"))
-        }
-        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => usage_error(
-            &format!("`{path_text}` already exists"),
-            "pass --force to overwrite it, or give another path",
+    let next = match imported.unknowns.len() {
+        0 => format!("check it with `vnetlint check {path_text}`"),
+        1 => format!(
+            "1 value is unknown until deployment and marked in the file; \
+             replace it, then check the file with `vnetlint check {path_text}`"
         ),
-        Err(error) => usage_error(
-            &format!("cannot write `{path_text}`: {error}"),
-            "check that the folder exists and that you may write to it",
+        n => format!(
+            "{n} values are unknown until deployment and marked in the file; \
+             replace them, then check the file with `vnetlint check {path_text}`"
         ),
-    }
+    };
+    write_stdout(&format!("wrote {path_text}; {next}\n"))
 }
 
 /// The comment at the top of the written file: where it came from, and each
@@ -162,10 +143,8 @@ fn header(args: &ImportCommand, sources: &Sources, imported: &Imported) -> Vec<S
         // Comments hold no unknown marks: they are control characters, which
         // YAML does not allow.
         lines.push(format!(
-            "- the {} of {} `{}` ({}:{line}:{column}): {}",
-            crate::model::unknown::field_words(&u.field),
-            u.kind.noun(),
-            describe(&u.resource),
+            "- {} ({}:{line}:{column}): {}",
+            u.subject(),
             sources.get(u.loc.file).path.display(),
             describe(&u.reason)
         ));

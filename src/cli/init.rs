@@ -1,12 +1,11 @@
 //! `vnetlint init`: a commented starter topology.
 
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
 
-use super::output::{usage_error, write_stdout};
+use super::output::{usage_error, write_new_file, write_stdout};
 
 /// The starter topology. Tests check that it has no findings and matches the schema.
 pub const STARTER: &str = include_str!("starter.yaml");
@@ -33,31 +32,11 @@ pub fn run(args: &InitArgs) -> ExitCode {
         );
     }
 
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true);
-    if args.force {
-        options.create(true).truncate(true);
-    } else {
-        // `create_new` fails when the file exists, with no window between a check and the write.
-        options.create_new(true);
+    if let Err(status) = write_new_file(path, STARTER, args.force) {
+        return status;
     }
-    let result = options
-        .open(path)
-        .and_then(|mut file| file.write_all(STARTER.as_bytes()));
-    match result {
-        Ok(()) => {
-            tracing::info!(path = %path_text, "wrote the starter topology");
-            write_stdout(&format!(
-                "wrote {path_text}; check it with `vnetlint check {path_text}`\n"
-            ))
-        }
-        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => usage_error(
-            &format!("`{path_text}` already exists"),
-            "pass --force to overwrite it, or give another path",
-        ),
-        Err(error) => usage_error(
-            &format!("cannot write `{path_text}`: {error}"),
-            "check that the folder exists and that you may write to it",
-        ),
-    }
+    tracing::info!(path = %path_text, "wrote the starter topology");
+    write_stdout(&format!(
+        "wrote {path_text}; check it with `vnetlint check {path_text}`\n"
+    ))
 }
