@@ -137,25 +137,19 @@ fn block(out: &mut String, map: &Map<String, Value>, depth: usize, after_dash: b
         if i > 0 || !after_dash {
             out.push_str(&pad);
         }
-        match value {
-            Value::Object(inner) => {
-                let one_line = flow(value);
-                if !has_unknown(value) && pad.len() + key.len() + 2 + one_line.len() <= LINE {
-                    let _ = writeln!(out, "{key}: {one_line}");
-                } else {
-                    let _ = writeln!(out, "{key}:");
-                    block(out, inner, depth + 1, false);
-                }
+        if let Value::Object(_) | Value::Array(_) = value {
+            let one_line = flow(value);
+            if !has_unknown(value) && pad.len() + key.len() + 2 + one_line.len() <= LINE {
+                let _ = writeln!(out, "{key}: {one_line}");
+                continue;
             }
+            let _ = writeln!(out, "{key}:");
+        }
+        match value {
+            Value::Object(inner) => block(out, inner, depth + 1, false),
             Value::Array(items) => {
-                let one_line = flow(value);
-                if !has_unknown(value) && pad.len() + key.len() + 2 + one_line.len() <= LINE {
-                    let _ = writeln!(out, "{key}: {one_line}");
-                } else {
-                    let _ = writeln!(out, "{key}:");
-                    for item in items {
-                        entry(out, item, depth + 1);
-                    }
+                for item in items {
+                    entry(out, item, depth + 1);
                 }
             }
             other => {

@@ -82,6 +82,19 @@ pub struct Unknown {
     pub reason: String,
 }
 
+impl Unknown {
+    /// Names the value for messages, such as "the private IP of firewall
+    /// `afw-hub`", without the marks of unknown parts.
+    pub fn subject(&self) -> String {
+        format!(
+            "the {} of {} `{}`",
+            field_words(&self.field),
+            self.kind.noun(),
+            describe(&self.resource)
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -78,12 +78,7 @@ pub fn soften(topology: &Topology, findings: &mut [Finding]) {
 }
 
 fn what(u: &Unknown) -> String {
-    format!(
-        "the {} of {} `{}`, which only deployment decides",
-        crate::model::unknown::field_words(&u.field),
-        u.kind.noun(),
-        describe(&u.resource)
-    )
+    format!("{}, which only deployment decides", u.subject())
 }
 
 /// Returns true when a finding's text contains an unknown value other than a

@@ -4,6 +4,7 @@ use super::eval::Result;
 use super::ids;
 use super::map::{assigned, own_name, Mapper, Owner};
 use super::network::missing;
+use super::template::Resource;
 use super::value::{Val, OPEN};
 use crate::model::index::Kind;
 use crate::model::{
@@ -125,11 +126,7 @@ pub fn map_zones(m: &mut Mapper) -> Result<()> {
                 return Err(missing(link, "virtualNetwork.id"));
             };
             let vnet = m.reference(owner, "vnet_links", vnet);
-            let fallback = link.properties.get("resolutionPolicy").and_then(|p| {
-                p.as_str()
-                    .filter(|s| !s.contains(OPEN))
-                    .map(|s| Sp::new(s.eq_ignore_ascii_case("NxDomainRedirect"), p.loc))
-            });
+            let fallback = fallback_to_internet(link);
             vnet_links.push(VnetLink {
                 vnet,
                 fallback_to_internet: fallback,
@@ -185,11 +182,7 @@ fn map_links_of_other_zones(m: &mut Mapper) -> Result<()> {
             return Err(missing(link, "virtualNetwork.id"));
         };
         let vnet = m.reference(owner, "vnet_links", vnet);
-        let fallback_to_internet = link.properties.get("resolutionPolicy").and_then(|p| {
-            p.as_str()
-                .filter(|s| !s.contains(OPEN))
-                .map(|s| Sp::new(s.eq_ignore_ascii_case("NxDomainRedirect"), p.loc))
-        });
+        let fallback_to_internet = fallback_to_internet(link);
         m.file.private_dns_zone_links.push(ZoneLink {
             zone: Sp::new(zone_text.clone(), link.name.loc),
             resource_group: link.group.clone().map(|g| Sp::new(g, link.name.loc)),
@@ -198,6 +191,16 @@ fn map_links_of_other_zones(m: &mut Mapper) -> Result<()> {
         });
     }
     Ok(())
+}
+
+/// Reads a link's `resolutionPolicy`: `NxDomainRedirect` falls back to
+/// public DNS for names missing from the zone.
+fn fallback_to_internet(link: &Resource) -> Option<Sp<bool>> {
+    let policy = link.properties.get("resolutionPolicy")?;
+    policy
+        .as_str()
+        .filter(|s| !s.contains(OPEN))
+        .map(|s| Sp::new(s.eq_ignore_ascii_case("NxDomainRedirect"), policy.loc))
 }
 
 pub fn map_resolvers(m: &mut Mapper) -> Result<()> {
