@@ -80,7 +80,7 @@ fn check(dir: &Path, file: &str, args: &[&str]) -> Run {
     vnetlint(dir, &all)
 }
 
-/// The first line of stderr, without the `error: ` that the human format adds.
+/// Returns the first line of stderr, without the `error: ` that the human format adds.
 fn first_error_line(run: &Run) -> &str {
     let first = run.stderr.lines().next().unwrap_or_default();
     first.strip_prefix("error: ").unwrap_or(first)
@@ -164,7 +164,7 @@ fn tf_storage() -> Value {
 const SUBNET_ID: &str = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet-a/subnets/snet-pe";
 const STORAGE_ID: &str = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/stx";
 
-/// A private endpoint to the blob service of `stx`, in `subnet_id`.
+/// Returns a private endpoint to the blob service of `stx`, in `subnet_id`.
 fn tf_endpoint(subnet_id: Value) -> Value {
     tf_resource(
         "azurerm_private_endpoint.pe",
@@ -177,7 +177,7 @@ fn tf_endpoint(subnet_id: Value) -> Value {
     )
 }
 
-/// A plan whose root module holds `resources`.
+/// Returns a plan whose root module has `resources`.
 fn plan(resources: Value) -> Value {
     json!({
         "format_version": "1.2", "terraform_version": "1.9.8",
@@ -185,7 +185,7 @@ fn plan(resources: Value) -> Value {
     })
 }
 
-/// A plan with an extra top-level member.
+/// Returns a plan with an extra top-level member.
 fn plan_with(resources: Value, key: &str, value: Value) -> Value {
     let mut plan = plan(resources);
     plan[key] = value;
@@ -196,7 +196,7 @@ fn template(resources: Value) -> Value {
     json!({"$schema": TEMPLATE_SCHEMA, "contentVersion": "1.0.0.0", "resources": resources})
 }
 
-/// A VNet resource of a template, named by `name` (any JSON value).
+/// Returns a VNet resource of a template, named by `name` (any JSON value).
 fn arm_vnet(name: Value) -> Value {
     json!({
         "type": "Microsoft.Network/virtualNetworks", "apiVersion": "2024-05-01",
@@ -342,7 +342,7 @@ fn undeclared_parameter_rejected() {
     assert!(run.stderr.contains("`vnetNmae`"), "{}", run.stderr);
 }
 
-/// After an import with unknown values the message said to check the file,
+/// After an import with unknown values, the output asked to check the file,
 /// and that check failed on the marked values.
 #[test]
 fn import_message_asks_to_replace_unknowns() {
@@ -619,7 +619,7 @@ fn arm_unknown_value_shows_whole_expression() {
     assert!(run.all().contains("concat("), "{}", run.all());
 }
 
-/// `format('{', 'a')` was said to have a placeholder `{}`, which it does not.
+/// The error for `format('{', 'a')` named a placeholder `{}`, which it does not have.
 #[test]
 fn arm_broken_format_string_named() {
     let dir = folder("arm_format_brace");
@@ -643,7 +643,7 @@ fn arm_unknown_copy_count_not_fatal() {
     put_json(&dir, "t.json", &template(json!([vnet])));
     let run = check(&dir, "t.json", &[]);
     assert_ne!(run.code, 2, "{}", run.all());
-    // The loop is left out, and the report says so.
+    // The loop is left out, and the report names it.
     assert!(run.stdout.contains("[unknown-value]"), "{}", run.all());
     assert!(run.stdout.contains("loop `c`"), "{}", run.all());
 }

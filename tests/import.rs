@@ -34,7 +34,7 @@ fn topology(path: &str, import: &ImportSettings) -> Topology {
         .topology
 }
 
-/// Every error and warning as (rule, resource, severity).
+/// Returns every error and warning as (rule, resource, severity).
 fn findings(path: &str, import: ImportSettings) -> BTreeSet<(String, String, String)> {
     let settings = Settings {
         import,
@@ -76,10 +76,11 @@ fn opt<T: std::fmt::Display>(value: &Option<vnetlint::model::Sp<T>>) -> String {
         .map_or("-".into(), |v| text(&v.value.to_string()))
 }
 
-/// The design as lines that do not depend on order, spans or file layout.
-/// Regions are left out: the fixture writes them once per file.
+/// Returns the design as lines that do not depend on order, spans or file
+/// layout. Regions are left out, because the fixture writes them once per file.
 fn canonical(t: &Topology) -> BTreeSet<String> {
     let mut lines = BTreeSet::new();
+
     for w in &t.workspaces {
         lines.insert(format!(
             "workspace {} st={} kv={} cr={} access={} build={}",
@@ -91,6 +92,7 @@ fn canonical(t: &Topology) -> BTreeSet<String> {
             opt(&w.image_build_compute)
         ));
     }
+
     for (kind, list) in [
         ("storage", &t.storage_accounts),
         ("vault", &t.key_vaults),
@@ -104,6 +106,7 @@ fn canonical(t: &Topology) -> BTreeSet<String> {
             ));
         }
     }
+
     for v in &t.vnets {
         lines.insert(format!(
             "vnet {} space={} dns={}",
@@ -126,6 +129,7 @@ fn canonical(t: &Topology) -> BTreeSet<String> {
             ));
         }
     }
+
     for p in &t.peerings {
         let flag = |f: &Option<vnetlint::model::Sp<bool>>, default: bool| {
             f.as_ref().map_or(default, |f| f.value)
@@ -140,6 +144,7 @@ fn canonical(t: &Topology) -> BTreeSet<String> {
             flag(&p.use_remote_gateways, false)
         ));
     }
+
     for pe in &t.private_endpoints {
         lines.insert(format!(
             "endpoint {} {} {} {} zones={}",
@@ -150,6 +155,7 @@ fn canonical(t: &Topology) -> BTreeSet<String> {
             list(&pe.dns_zones)
         ));
     }
+
     for z in &t.private_dns_zones {
         let links: Vec<String> = z.vnet_links.iter().map(|l| text(&l.vnet.value)).collect();
         lines.insert(format!(
@@ -159,6 +165,7 @@ fn canonical(t: &Topology) -> BTreeSet<String> {
             z.records.len()
         ));
     }
+
     for r in &t.dns_resolvers {
         lines.insert(format!(
             "resolver {} {} {} {}",
@@ -168,6 +175,7 @@ fn canonical(t: &Topology) -> BTreeSet<String> {
             text(&r.inbound_ip.value)
         ));
     }
+
     for c in &t.computes {
         lines.insert(format!(
             "compute {} {} ws={} subnet={} max={}",
@@ -178,6 +186,7 @@ fn canonical(t: &Topology) -> BTreeSet<String> {
             opt(&c.max_nodes)
         ));
     }
+
     for g in &t.gateways {
         let types = g.vpn_type.as_ref().map(|t| {
             let mut names: Vec<&str> = t.value.0.iter().map(|t| t.as_str()).collect();
@@ -189,6 +198,7 @@ fn canonical(t: &Topology) -> BTreeSet<String> {
             g.name.value, g.kind.value, g.vnet.value, types
         ));
     }
+
     for b in &t.bastions {
         lines.insert(format!(
             "bastion {} {} sku={}",
@@ -197,6 +207,7 @@ fn canonical(t: &Topology) -> BTreeSet<String> {
             opt(&b.sku)
         ));
     }
+
     for f in &t.firewalls {
         lines.insert(format!(
             "firewall {} {} ip={}",
@@ -205,6 +216,7 @@ fn canonical(t: &Topology) -> BTreeSet<String> {
             text(&f.private_ip.value)
         ));
     }
+
     for vm in &t.virtual_machines {
         lines.insert(format!(
             "vm {} {} role={}",
@@ -213,12 +225,13 @@ fn canonical(t: &Topology) -> BTreeSet<String> {
             opt(&vm.role)
         ));
     }
+
     lines
 }
 
-/// The fixture's model, with the values that neither input can express
-/// replaced as the test inputs' README explains: Azure picks the firewall's
-/// private IP at creation.
+/// Returns the fixture's model, with the values that neither input can
+/// express replaced as the test inputs' README explains. Azure picks the
+/// firewall's private IP at creation.
 fn fixture_as_imported() -> BTreeSet<String> {
     canonical(&topology(FIXTURE, &ImportSettings::default()))
         .into_iter()
@@ -262,7 +275,7 @@ fn plan_and_template_give_the_fixture_findings() {
 }
 
 #[test]
-fn the_firewall_address_is_reported_unknown_in_both() {
+fn firewall_address_unknown_in_both() {
     for (path, import) in [
         (PLAN, ImportSettings::default()),
         (TEMPLATE, arm_settings(Some("swedencentral"))),
@@ -315,7 +328,7 @@ fn import_writes_the_plan_as_a_topology_file() {
 }
 
 #[test]
-fn import_to_a_file_does_not_overwrite_unless_forced() {
+fn import_overwrite_needs_force() {
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("import-output");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("create the test folder");
@@ -345,7 +358,7 @@ fn import_refuses_a_topology_file() {
 }
 
 #[test]
-fn findings_in_a_plan_name_the_address_and_pointer() {
+fn plan_findings_name_address_and_pointer() {
     // A finding on the unknown firewall address, raised to a warning so
     // that every format shows it.
     let compact =

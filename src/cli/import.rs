@@ -31,7 +31,7 @@ pub struct ImportArgs {
 }
 
 /// Reads `--location`. A name close to a known region is taken for a typo
-/// and rejected with the region it resembles; any other name passes, since
+/// and rejected with the region it resembles. Any other name passes, because
 /// Azure opens regions that vnetlint's list may not have yet.
 fn parse_location(text: &str) -> Result<String, String> {
     let key = crate::model::index::normalize_region(text);
@@ -122,8 +122,8 @@ pub fn run(args: &ImportCommand) -> ExitCode {
     write_stdout(&format!("wrote {path_text}; {next}\n"))
 }
 
-/// The comment at the top of the written file: where it came from, and each
-/// value that deployment decides.
+/// Returns the comment lines at the top of the written file: its source,
+/// and each value that deployment decides.
 fn header(args: &ImportCommand, sources: &Sources, imported: &Imported) -> Vec<String> {
     let mut lines = vec![format!(
         "Imported by vnetlint {} from {}.",

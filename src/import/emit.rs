@@ -4,7 +4,7 @@
 //! in the style of the hand-written fixtures: one resource per list entry,
 //! short entries on one line. A value unknown until deployment is written
 //! as the expression it comes from, with a comment, in an entry of its own
-//! lines; the user replaces it before relying on the file.
+//! lines. The user replaces it before relying on the file.
 
 use std::fmt::Write;
 
@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 use crate::model::unknown::{describe, is_unknown};
 use crate::model::File;
 
-/// Longest entry written on one line, indentation included.
+/// Maximum width of an entry written on one line, indentation included.
 const LINE: usize = 100;
 
 const UNKNOWN_NOTE: &str = "  # unknown until deployment: replace it";
@@ -29,7 +29,7 @@ pub fn to_yaml(file: &File, header: &[String]) -> String {
         }
     }
     out.push_str("version: 1\n");
-    // Serializing model types cannot fail: every map key is a string.
+    // The model has no map with a non-string key, the one case where serializing fails.
     let value = serde_json::to_value(file).expect("the model serializes");
     let Value::Object(mut top) = prune(value) else {
         return out;

@@ -85,7 +85,7 @@ pub struct Input<'a> {
     pub root: &'a Node,
 }
 
-/// What an importer produced.
+/// The result of an importer.
 #[derive(Debug, Default)]
 pub struct Imported {
     /// The design, as a topology file would declare it. Locations point into the input.

@@ -1,4 +1,4 @@
-//! Where a location in an imported input is: the Terraform address or ARM
+//! The origin of a location in an imported input: the Terraform address or ARM
 //! resource that contains it, and a JSON pointer to the attribute.
 //!
 //! A plan is often one long line, so file, line and column alone do not tell

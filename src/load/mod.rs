@@ -41,7 +41,7 @@ impl Default for Budgets {
 /// How to read inputs that are not topology files.
 #[derive(Clone, Debug, Default)]
 pub struct ImportSettings {
-    /// The kind of every input (unset: told from each file's content).
+    /// The kind of every input (unset: detected from each file's content).
     pub input: Option<InputKind>,
     /// ARM parameters file applied to every ARM template of the run.
     pub parameters: Option<PathBuf>,

@@ -76,9 +76,9 @@ pub struct Unknown {
     pub resource: String,
     /// The value, in the words of the topology format, such as `subnet` or `private_ip`.
     pub field: String,
-    /// Where the input sets, or leaves out, the value.
+    /// Place where the input sets, or leaves out, the value.
     pub loc: Loc,
-    /// Why it is unknown, such as "`azurerm_subnet.pe.id` is known only after apply".
+    /// Reason it is unknown, such as "`azurerm_subnet.pe.id` is known only after apply".
     pub reason: String,
 }
 

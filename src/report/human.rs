@@ -135,8 +135,8 @@ impl<'a> FindingView<'a> {
 }
 
 /// Returns the help, followed in a plan or template by the resource and JSON
-/// pointer of the primary label: its lines are often too long to show, and
-/// under the help the two stay with the finding, before any related snippet.
+/// pointer of the primary label. Lines of such files are often too long to
+/// show, and under the help the two stay before any related snippet.
 fn help_with_origin(finding: &Finding, sources: &Sources) -> Option<String> {
     let origin = (!sources.is_empty())
         .then(|| sources.origin(finding.primary.loc))

@@ -156,7 +156,7 @@ fn clean(f: &mut Finding) {
 ///
 /// An unknown host address (a firewall's or resolver's private IP) changes a
 /// path only when some DNS server or route names an address that no known
-/// host has; when every address a path uses belongs to a known host, the
+/// host has. When every address a path uses belongs to a known host, the
 /// unknown one is irrelevant. Every other unknown value (an endpoint's subnet,
 /// a zone link, a peering's VNet) can change a path.
 fn network_unknown(t: &Topology) -> Option<&Unknown> {
@@ -246,7 +246,7 @@ mod tests {
     }
 
     #[test]
-    fn an_unknown_endpoint_subnet_softens_reachability() {
+    fn endpoint_subnet_unknown_softens_reachability() {
         let yaml = BASE.replace(
             "{name: pe-blob, subnet: vnet-ml/snet-pe,",
             &format!(
@@ -301,7 +301,7 @@ mod tests {
     }
 
     #[test]
-    fn a_shared_unknown_region_is_the_same_region() {
+    fn shared_unknown_region_matches() {
         let rg = quoted("resourceGroup().location");
         let yaml = BASE.replace("region: eastus2", &format!("region: {rg}"));
         let findings = check(&yaml, &[(Kind::Vnet, "vnet-ml", "region")]);
@@ -310,7 +310,7 @@ mod tests {
     }
 
     #[test]
-    fn an_unknown_region_against_a_written_one_is_info() {
+    fn unknown_region_mismatch_is_info() {
         let rg = quoted("resourceGroup().location");
         let yaml = BASE.replace(
             "{name: ci-analyst, kind: instance,",
@@ -327,7 +327,7 @@ mod tests {
     }
 
     #[test]
-    fn a_dns_server_matches_the_unknown_address_it_names() {
+    fn dns_server_matches_unknown_address() {
         let ip = quoted("azurerm_firewall.hub.ip_configuration[0].private_ip_address");
         let yaml = format!(
             "{BASE}\nfirewalls:\n  - {{name: afw, subnet: vnet-ml/AzureFirewallSubnet, private_ip: {ip}, dns_proxy: true}}\n"
@@ -343,7 +343,7 @@ mod tests {
     }
 
     #[test]
-    fn an_unknown_host_address_matters_only_for_unclaimed_addresses() {
+    fn unknown_host_address_needs_open_address() {
         // The VNet names a known address that no host has, so the unknown
         // firewall address could be it: the DNS findings are softened.
         let ip = quoted("azurerm_firewall.hub.ip_configuration[0].private_ip_address");

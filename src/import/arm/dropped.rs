@@ -5,7 +5,7 @@
 //! be listed before deployment. Guessing a count would check a design that
 //! may never exist, so the loop's copies stay out of the model and one
 //! [`Unknown`] reports it. Only resources that the model has a kind for can
-//! carry that entry; a loop of deployments or of resource parts (routes,
+//! carry that entry, so a loop of deployments or of resource parts (routes,
 //! DNS records) is a [`LoadError`](crate::load::LoadError) instead.
 
 use super::eval::{EvalError, Result};

@@ -20,7 +20,7 @@ pub const MAX_STEPS: usize = 4_000_000;
 /// Maximum iterations of one copy loop; Azure accepts at most 800.
 pub const MAX_COPIES: i64 = 800;
 
-/// A template error at the JSON node that holds the wrong value.
+/// A template error at the JSON node that contains the wrong value.
 #[derive(Debug)]
 pub struct EvalError {
     pub loc: Loc,

@@ -15,7 +15,7 @@ pub enum Expr {
     Index(Box<Expr>, Box<Expr>),
 }
 
-/// What a template string holds.
+/// The content of a template string.
 #[derive(Debug, PartialEq)]
 pub enum Template {
     /// A plain string, with a leading `[[` already turned into `[`.

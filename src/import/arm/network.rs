@@ -259,7 +259,7 @@ pub fn map_peerings(m: &mut Mapper) -> Result<()> {
     Ok(())
 }
 
-/// An error for a property that the model needs and the resource lacks.
+/// Returns an error for a property that the model needs and the resource lacks.
 pub fn missing(resource: &Resource, property: &str) -> EvalError {
     EvalError::new(
         resource.name.loc,

@@ -196,7 +196,7 @@ mod tests {
     }
 
     #[test]
-    fn group_id_is_kept_when_a_segment_goes_on() {
+    fn group_id_kept_before_more_segments() {
         let longer = format!("{}-x", group_id());
         assert_eq!(
             render_str(&longer),

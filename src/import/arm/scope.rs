@@ -9,7 +9,7 @@ use super::value::{Val, Value};
 use crate::import::tree::Node;
 use crate::source::Loc;
 
-/// Where a template deploys: values that `resourceGroup()`, `subscription()`
+/// The deployment target of a template: values that `resourceGroup()`, `subscription()`
 /// and `deployment()` return.
 #[derive(Clone, Debug)]
 pub struct Deployment {

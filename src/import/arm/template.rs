@@ -48,7 +48,7 @@ pub struct Expander<'a> {
     pub dropped: Vec<Dropped>,
 }
 
-/// What a resource list inherits from where it is declared.
+/// The settings a resource list inherits from the place it is declared.
 #[derive(Clone, Default)]
 pub struct Outer {
     pub copies: Copies,

@@ -33,7 +33,7 @@ pub fn map(cx: &mut Cx) {
     }
 }
 
-/// Where the zone of a link or record is.
+/// Location of the zone of a link or record.
 enum ZoneOf {
     /// Position in the plan's zones.
     Plan(usize),

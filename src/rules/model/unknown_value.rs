@@ -2,8 +2,8 @@
 //!
 //! Terraform plans leave what Azure assigns at creation unknown, and ARM
 //! templates can compute values that only deployment decides. Each such value
-//! is reported once here, so the user sees what vnetlint could not check;
-//! the rules whose result depends on it are softened to `info` by
+//! is reported once here, so the user sees what vnetlint could not check.
+//! The rules whose result depends on it are softened to `info` by
 //! [`crate::rules::unknowns`].
 
 use crate::finding::{Category, Finding, Severity};

@@ -67,7 +67,7 @@ pub struct Suppressed {
     pub finding: Finding,
     /// The suppression's `reason`.
     pub reason: String,
-    /// Where the suppression is written.
+    /// Location of the suppression.
     pub loc: crate::source::Loc,
 }
 

@@ -45,7 +45,7 @@ fn shared_zone_named_by_group() {
 }
 
 #[test]
-fn a_records_belong_to_their_zone() {
+fn zone_a_records_mapped() {
     let resources = r#"
       {"type": "Microsoft.Network/privateDnsZones", "name": "privatelink.api.azureml.ms",
        "resources": [{"type": "A", "name": "mlw.region", "properties": {

@@ -130,7 +130,7 @@ fn subnet_with_unknown_vnet_reported() {
     assert_eq!(imported.unknowns[0].field, "vnet");
 }
 
-/// A plan of one zone link, with the zone itself when `with_zone` is true.
+/// Returns a plan of one zone link, with the zone itself when `with_zone` is true.
 fn zone_link_plan(with_zone: bool, policy: &str) -> String {
     let zone = r#"{"address": "azurerm_private_dns_zone.z", "mode": "managed", "type": "azurerm_private_dns_zone", "name": "z",
       "values": {"name": "privatelink.blob.core.windows.net", "resource_group_name": "rg-dns"}},"#;
